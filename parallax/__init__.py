@@ -1,0 +1,26 @@
+"""Parallax: multi-outlet news intelligence.
+
+The public Python API is what ``__all__`` lists; everything else is internal and
+may change. The CLI (``parallax``) is a thin layer over these functions.
+"""
+
+from parallax.errors import ExitCode, ParallaxError
+from parallax.model import Article, IngestSummary, Metadata
+from parallax.pipeline import IngestOptions, ingest
+from parallax.settings import Settings
+from parallax.store import Store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "ExitCode",
+    "IngestOptions",
+    "IngestSummary",
+    "Metadata",
+    "ParallaxError",
+    "Settings",
+    "Store",
+    "__version__",
+    "ingest",
+]

@@ -1,0 +1,1 @@
+"""Annotate: actors, labels, quotes, dates, quantities and events per article (next stage)."""

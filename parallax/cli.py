@@ -1,0 +1,299 @@
+"""The ``parallax`` command: parse arguments, call the pipeline or the store, render.
+
+Nothing here decides anything the Python API could not; commands are thin so
+that tests and other programs can do the same through ``parallax.pipeline``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from parallax import __version__
+from parallax.errors import ExitCode, ParallaxError, UsageError
+from parallax.model import Article, IngestSummary
+from parallax.pipeline import IngestOptions, count_inputs, ingest
+from parallax.settings import Settings
+from parallax.store import Store
+
+app = typer.Typer(
+    name="parallax",
+    help="Multi-outlet news intelligence: ingest articles, then see who reports what.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="PARALLAX_DB",
+        help="The store file (SQLite). Created by ingest when missing.",
+        show_default=True,
+    ),
+]
+DEFAULT_DB = Path(Settings.from_env().db)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn catalogued errors into a message on stderr and the documented exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ParallaxError as error:
+            err.print(f"[red]error[/red] [{error.code}] {error.reason}.", markup=True)
+            err.print(error.hint, style="dim")
+            usage = isinstance(error, UsageError) or error.code in ("E020", "E030", "E031")
+            raise typer.Exit(ExitCode.USAGE if usage else ExitCode.INPUT_FAILED) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"parallax {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Multi-outlet news intelligence: ingest articles, then see who reports what."""
+
+
+@app.command("ingest")
+@reports_errors
+def ingest_command(
+    paths: Annotated[
+        list[Path], typer.Argument(exists=True, help="Files or directories (read recursively).")
+    ],
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet of every article read (wins over the input's).")
+    ] = None,
+    published_at: Annotated[
+        str | None, typer.Option(help="Publication date/time (ISO 8601) of every article read.")
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
+    ] = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Summary format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Read articles from .txt, .html, .json and .jsonl files (also .gz) into the store.
+
+    Exit code 0 when every input was stored, 1 when some were quarantined
+    (see `parallax quarantine`), 2 on a usage error.
+    """
+    options = IngestOptions(outlet=outlet, published_at=published_at, manifest=manifest)
+    options.user_metadata()  # a bad --published-at is a usage error before any work
+    with Store.open(db) as store, _progress(count_inputs(paths)) as advance:
+        summary = ingest(paths, store, options, progress=advance)
+    if fmt is TextOrJson.json:
+        _print_json(summary.to_json())
+    else:
+        _print_summary(summary, db)
+    if not summary.ok:
+        raise typer.Exit(ExitCode.INPUT_FAILED)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[Path, int], None]]:
+    """A progress bar over files on a terminal; silent when output is piped."""
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files · {task.fields[articles]} items · {task.fields[name]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal or total < 2,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=total, articles=0, name="")
+        seen = 0
+
+        def advance(path: Path, items: int) -> None:
+            nonlocal seen
+            seen += items
+            progress.update(task, advance=1, articles=seen, name=path.name)
+
+        yield advance
+
+
+def _print_summary(summary: IngestSummary, db: Path) -> None:
+    out.print(
+        f"ingested {summary.ingested} new article(s) into {db}: "
+        f"{summary.duplicates} duplicate(s), {summary.wire_copies} wire copy(ies); "
+        f"{summary.already_stored} already stored; {summary.quarantined} quarantined"
+        + (f"; {summary.skipped_files} file(s) of other types skipped" if summary.skipped else "")
+    )
+    for rejected in summary.rejected[:20]:
+        out.print(Text.assemble(("  quarantined ", "yellow"), f"[{rejected.code}] {rejected.reason}"))
+    if len(summary.rejected) > 20:
+        out.print(f"  … and {len(summary.rejected) - 20} more: see `parallax quarantine`")
+    for skipped in summary.skipped[:10]:
+        out.print(Text.assemble(("  skipped ", "dim"), skipped))
+
+
+@app.command("articles")
+@reports_errors
+def articles_command(
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Full-text query on title and text (SQLite FTS5 syntax).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many.")] = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List stored articles in the order they were ingested."""
+    with Store.open_readonly(db) as store:
+        rows = list(store.articles(outlet=outlet, search=search, limit=limit))
+    if fmt is TextOrJson.json:
+        _print_json([_listing(article) for article in rows])
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("id", "outlet", "published", "title", "copy of"):
+        table.add_column(column, overflow="fold")
+    for article in rows:
+        copy = article.wire_of and f"wire {article.wire_of}" or article.duplicate_of or ""
+        title = article.title or Text(article.text[:60] + "…", style="dim")
+        table.add_row(article.id, article.outlet or "?", article.published_at or "?", title, copy)
+    out.print(table)
+    out.print(f"{len(rows)} article(s)", style="dim")
+
+
+def _listing(article: Article) -> dict[str, Any]:
+    record = article.to_json()
+    for key in ("text", "annotations", "extra"):
+        record.pop(key)
+    record["chars"] = len(article.text)
+    return record
+
+
+@app.command("article")
+@reports_errors
+def article_command(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article id.")],
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show one article; --format json prints the parallax.article/1 record."""
+    with Store.open_readonly(db) as store:
+        article = store.article(article_id)
+    if article is None:
+        raise ParallaxError("E040", article_id)
+    if fmt is TextOrJson.json:
+        _print_json(article.to_json())
+        return
+    out.print(Text(article.title or "(no title)", style="bold"))
+    for label, value in (
+        ("id", article.id), ("outlet", article.outlet), ("published", article.published_at),
+        ("author", article.author), ("url", article.url), ("source", article.source),
+        ("duplicate of", article.duplicate_of), ("wire copy of", article.wire_of),
+    ):
+        if value:
+            out.print(Text.assemble((f"{label}: ", "dim"), value))
+    out.print()
+    out.print(Text(article.text))
+
+
+@app.command("export")
+@reports_errors
+def export_command(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Export format.")] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Every stored article, one parallax.article/1 JSON record per line."""
+    with Store.open_readonly(db) as store:
+        if output is None:
+            for article in store.articles():
+                sys.stdout.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+            return
+        _write_atomically(output, store)
+    err.print(f"wrote {output}")
+
+
+def _write_atomically(path: Path, store: Store) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent or ".", prefix=f".{path.name}.", delete=False
+    )
+    try:
+        with handle:
+            for article in store.articles():
+                handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+@app.command("quarantine")
+@reports_errors
+def quarantine_command(
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Inputs that could not be ingested, with the error code and the reason."""
+    with Store.open_readonly(db) as store:
+        entries = store.quarantined()
+    if fmt is TextOrJson.json:
+        _print_json([entry.to_json() for entry in entries])
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("source", "line", "code", "reason", "attempts"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(
+            entry.source, str(entry.record or ""), entry.code, entry.reason, str(entry.attempts)
+        )
+    out.print(table)
+    out.print(f"{len(entries)} quarantined input(s)", style="dim")
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

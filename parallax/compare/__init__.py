@@ -1,0 +1,1 @@
+"""Compare: facts, conflicts, framing and timeline within a story (a later stage)."""

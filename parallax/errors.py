@@ -1,0 +1,135 @@
+"""One catalogue of every error Parallax reports, and the exit codes of the CLI.
+
+Each error has a stable code (what scripts and the quarantine table key on), a
+message template that names the input and the reason, and a hint that says how
+to fix it. Codes are never reused: a retired code stays in the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the ``parallax`` command, defined once."""
+
+    OK = 0
+    """Everything asked for was done."""
+    INPUT_FAILED = 1
+    """Some inputs failed (quarantined) or an asked-for item does not exist; the rest was done."""
+    USAGE = 2
+    """The command line was wrong (unknown option, missing path, bad value)."""
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    code: str
+    message: str
+    hint: str
+
+
+def _spec(code: str, message: str, hint: str) -> ErrorSpec:
+    return ErrorSpec(code, message, hint)
+
+
+CATALOGUE: dict[str, ErrorSpec] = {
+    spec.code: spec
+    for spec in [
+        _spec("E001", "{source}: the input is empty", "Remove the file or give it content."),
+        _spec(
+            "E002",
+            "{source}: the input looks binary ({detail}), not text",
+            "Only text, HTML and JSON/JSONL articles are ingested.",
+        ),
+        _spec(
+            "E003",
+            "{source}: the input is {detail}, over the limit of {limit} bytes",
+            "The limit is checked after decompression and guards memory; "
+            "raise it with PARALLAX_MAX_ARTICLE_BYTES or PARALLAX_MAX_FILE_BYTES.",
+        ),
+        _spec(
+            "E004",
+            "{source}: the bytes cannot be decoded as text ({detail})",
+            "Re-encode the file as UTF-8.",
+        ),
+        _spec(
+            "E005",
+            "{source}: no article text could be extracted from the HTML ({detail})",
+            "The page may be broken, empty or not an article page.",
+        ),
+        _spec(
+            "E006",
+            "{source}: invalid JSON ({detail})",
+            "Each line of a .jsonl file must be one JSON object.",
+        ),
+        _spec(
+            "E007",
+            "{source}: the record has no article text ({detail})",
+            "Give the text in one of the fields: text, maintext, content, body.",
+        ),
+        _spec(
+            "E008",
+            "{source}: the record is not a JSON object ({detail})",
+            "Each record must be an object with at least a text field.",
+        ),
+        _spec(
+            "E009",
+            "{source}: the file type is not supported ({detail})",
+            "Supported: .txt, .html, .htm, .json, .jsonl (optionally .gz).",
+        ),
+        _spec(
+            "E010",
+            "{source}: the file cannot be read ({detail})",
+            "Check that it exists and that you may read it.",
+        ),
+        _spec(
+            "E011",
+            "{source}: the compressed data is corrupt ({detail})",
+            "Re-create the archive.",
+        ),
+        _spec(
+            "E012",
+            "{source}: invalid metadata value ({detail})",
+            "Dates must be ISO 8601 (2025-09-22 or 2025-09-22T09:11:00+02:00).",
+        ),
+        _spec(
+            "E020",
+            "{source}: the manifest cannot be read ({detail})",
+            "A manifest is CSV with a header or a JSON list of objects, with a 'path' column.",
+        ),
+        _spec(
+            "E030",
+            "{source}: the store's schema version {detail} is newer than this Parallax knows",
+            "Upgrade Parallax, or use another --db.",
+        ),
+        _spec(
+            "E031",
+            "{source}: not a Parallax store ({detail})",
+            "Point --db at a file made by Parallax, or at a new path.",
+        ),
+        _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
+        _spec(
+            "E099",
+            "{source}: unexpected error while reading ({detail})",
+            "This is a bug in Parallax; please report it with the input.",
+        ),
+    ]
+}
+
+
+class ParallaxError(Exception):
+    """An error from the catalogue, about one input."""
+
+    def __init__(self, code: str, source: str, detail: str = "", **fields: object) -> None:
+        self.code = code
+        self.source = source
+        self.detail = detail
+        spec = CATALOGUE[code]
+        self.reason = spec.message.format(source=source, detail=detail, **fields)
+        self.hint = spec.hint
+        super().__init__(f"[{code}] {self.reason}. {self.hint}")
+
+
+class UsageError(ParallaxError):
+    """An error in what the user asked for, rather than in an input file."""

@@ -1,0 +1,1 @@
+"""Ingest: files in, typed :class:`~parallax.model.Draft` articles out (or rejections)."""

@@ -1,0 +1,180 @@
+"""Readers: paths in, :class:`Draft` articles or :class:`Rejected` inputs out.
+
+A reader never raises for a bad input: it yields a ``Rejected`` with the
+catalogue code and goes on, so one bad file or line never stops a batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parallax.errors import ParallaxError
+from parallax.ingest.decode import (
+    check_size,
+    clean_text,
+    decode_text,
+    open_maybe_gzip,
+    read_limited,
+)
+from parallax.ingest.html import parse_html
+from parallax.ingest.records import parse_record
+from parallax.ingest.text import parse_text
+from parallax.model import Draft, Metadata, Rejected
+from parallax.settings import Settings
+
+READERS = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    explicit: bool
+    """Named on the command line (an unsupported type is then an error, not a skip)."""
+
+
+def kind_of(path: Path) -> str | None:
+    """The reader for a path by its suffix, looking through a final ``.gz``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return READERS.get(suffixes[-1]) if suffixes else None
+
+
+def discover(paths: Iterable[Path]) -> Iterator[InputFile]:
+    """Files under the given paths, directories walked recursively in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
+                    yield InputFile(child, explicit=False)
+        else:
+            yield InputFile(path, explicit=True)
+
+
+def read_input(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
+    """Every article in one file, or the reason it has none."""
+    source = str(path)
+    kind = kind_of(path)
+    try:
+        if kind is None:
+            raise ParallaxError("E009", source, f"suffix {''.join(path.suffixes) or 'none'}")
+        if kind == "jsonl":
+            yield from _read_jsonl(path, settings)
+            return
+        if kind == "json":
+            yield from _read_json(path, settings)
+            return
+        data = read_limited(path, settings.max_article_bytes)
+        yield _read_single(kind, data, source)
+    except ParallaxError as error:
+        yield _rejected(error, None)
+    except Exception as exc:  # a library bug on one input must not stop the batch
+        yield _rejected(ParallaxError("E099", source, f"{type(exc).__name__}: {exc}"), None)
+
+
+def _read_single(kind: str, data: bytes, source: str) -> Draft:
+    raw = decode_text(data, source)
+    if kind == "html":
+        text, meta, extra = parse_html(raw, source)
+        return _draft(text, meta, source, None, extra)
+    parsed = parse_text(clean_text(raw))
+    extra = {"furniture": list(parsed.furniture)} if parsed.furniture else {}
+    return _draft(parsed.text, parsed.meta, source, None, extra)
+
+
+def _read_json(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
+    source = str(path)
+    raw = decode_text(read_limited(path, settings.max_file_bytes), source)
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ParallaxError("E006", source, f"{exc.msg} at line {exc.lineno}") from exc
+    if isinstance(value, dict):
+        listed = next((value[k] for k in ("articles", "items", "data") if k in value), None)
+        value = listed if isinstance(listed, list) else value
+    if not isinstance(value, list):
+        yield _from_record(value, source, None)
+        return
+    for index, record in enumerate(value, start=1):
+        yield _from_record(record, source, index)
+
+
+def _read_jsonl(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
+    """Stream a JSONL file line by line; each line is judged on its own."""
+    source = str(path)
+    limit = settings.max_article_bytes
+    try:
+        with open_maybe_gzip(path) as handle:
+            number = 0
+            while True:
+                line = handle.readline(limit + 1)
+                if not line:
+                    return
+                number += 1
+                if len(line) > limit and not line.endswith(b"\n"):
+                    _skip_rest_of_line(handle)
+                elif not line.strip():
+                    continue  # blank lines separate nothing in JSONL; they are not records
+                yield _from_line(line, source, number, limit)
+    except OSError as exc:
+        raise ParallaxError("E010" if isinstance(exc, FileNotFoundError) else "E011", source,
+                            str(exc)) from exc
+
+
+def _skip_rest_of_line(handle: Any) -> None:
+    while True:
+        chunk = handle.readline(_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _from_line(line: bytes, source: str, number: int, limit: int) -> Draft | Rejected:
+    try:
+        check_size(line, limit, f"{source}#{number}")
+        text = decode_text(line, f"{source}#{number}")
+        record = json.loads(text)
+    except ParallaxError as error:
+        return _rejected(error, number)
+    except json.JSONDecodeError as exc:
+        return _rejected(ParallaxError("E006", f"{source}#{number}", exc.msg), number)
+    return _from_record(record, source, number)
+
+
+def _from_record(record: Any, source: str, number: int | None) -> Draft | Rejected:
+    locator = source if number is None else f"{source}#{number}"
+    try:
+        text, meta, extra = parse_record(record, locator)
+        return _draft(text, meta, source, number, extra)
+    except ParallaxError as error:
+        return _rejected(error, number)
+    except Exception as exc:  # a bug on one record must not stop the file
+        return _rejected(ParallaxError("E099", locator, f"{type(exc).__name__}: {exc}"), number)
+
+
+def _draft(
+    text: str, meta: Metadata, source: str, record: int | None, extra: dict[str, Any]
+) -> Draft:
+    cleaned = clean_text(text)
+    locator = source if record is None else f"{source}#{record}"
+    if not cleaned:
+        raise ParallaxError("E001", locator)
+    return Draft(cleaned, meta, source, record, extra)
+
+
+def _rejected(error: ParallaxError, record: int | None) -> Rejected:
+    source = error.source.split("#", 1)[0] if record is not None else error.source
+    return Rejected(source, record, error.code, error.reason)

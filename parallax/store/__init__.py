@@ -1,0 +1,5 @@
+"""Storage: every read and write of Parallax's data goes through this package."""
+
+from parallax.store.db import Candidate, QuarantineEntry, Store
+
+__all__ = ["Candidate", "QuarantineEntry", "Store"]

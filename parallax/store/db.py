@@ -1,0 +1,290 @@
+"""The article store: one SQLite file in WAL mode, one writer, many readers.
+
+The writer takes the write lock up front (``BEGIN IMMEDIATE``) for each batch, so
+a concurrent writer waits instead of failing half-way; readers open the file
+read-only and see the last committed state while ingest goes on. Every article
+is written with its LSH band keys in the same transaction, so a crash at any
+moment leaves either both or neither, and a rerun completes the work.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from parallax.errors import ParallaxError
+from parallax.model import Article, Rejected, empty_annotations
+from parallax.store.schema import LATEST, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 30_000
+_ARTICLE_COLUMNS = (
+    "id, outlet, url, title, author, published_at, language, source, text, "
+    "duplicate_of, wire_of, extra, annotations"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored article that shares an LSH band with a new one."""
+
+    id: str
+    outlet: str | None
+    signature: np.ndarray
+    origin: str
+    """The article this one copies, if any, else itself: copies point at the first source."""
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    source: str
+    record: int | None
+    code: str
+    reason: str
+    first_seen: str
+    last_seen: str
+    attempts: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """Access to one store file. Open with :meth:`open` (writer) or :meth:`open_readonly`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        self.connection = connection
+        self.path = path
+        self.readonly = readonly
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open for writing, creating the file and applying migrations as needed."""
+        path = Path(path)
+        connection = _connect(str(path), uri=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        store = cls(connection, path, readonly=False)
+        store._migrate()
+        return store
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """Open an existing store for reading; never creates or changes the file."""
+        path = Path(path)
+        if not path.is_file():
+            raise ParallaxError("E031", str(path), "no such file; ingest something first")
+        connection = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        store = cls(connection, path, readonly=True)
+        store._check_version()
+        return store
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------
+
+    def _version(self) -> int:
+        try:
+            version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise ParallaxError("E031", str(self.path), str(exc)) from exc
+        return int(version)
+
+    def _check_version(self) -> int:
+        version = self._version()
+        if version > LATEST:
+            raise ParallaxError("E030", str(self.path), str(version))
+        if version == 0 and self._has_foreign_tables():
+            raise ParallaxError("E031", str(self.path), "it holds tables Parallax did not make")
+        return version
+
+    def _has_foreign_tables(self) -> bool:
+        row = self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return bool(row[0])
+
+    def _migrate(self) -> None:
+        version = self._check_version()
+        for target, statements in MIGRATIONS:
+            if target <= version:
+                continue
+            with self.transaction():
+                for statement in statements:
+                    self.connection.execute(statement)
+                self.connection.execute(f"PRAGMA user_version = {int(target)}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._version()
+
+    # -- writing --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction holding the lock from the start (``BEGIN IMMEDIATE``)."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.connection.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+        return row.fetchone() is not None
+
+    def add_article(
+        self,
+        article: Article,
+        *,
+        record: int | None,
+        content_key: str,
+        signature: np.ndarray,
+        bands: Sequence[int],
+        similarity: float | None = None,
+    ) -> bool:
+        """Insert an article with its band keys; ``False`` when its id is already stored."""
+        cursor = self.connection.execute(
+            "INSERT OR IGNORE INTO articles (id, outlet, url, title, author, published_at,"
+            " language, source, record, text, content_hash, duplicate_of, wire_of, similarity,"
+            " extra, signature, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id, article.outlet, article.url, article.title, article.author,
+                article.published_at, article.language, article.source, record,
+                article.text, content_key, article.duplicate_of, article.wire_of,
+                similarity, json.dumps(article.extra, ensure_ascii=False, default=str),
+                signature.astype(np.uint32).tobytes(), _now(),
+            ),
+        )
+        if cursor.rowcount == 0:
+            return False
+        seq = cursor.lastrowid
+        self.connection.executemany(
+            "INSERT OR IGNORE INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
+            [(band, key, seq) for band, key in enumerate(bands)],
+        )
+        return True
+
+    def candidates(self, bands: Sequence[int]) -> list[Candidate]:
+        """Stored articles sharing at least one LSH band key, oldest first."""
+        clause = " OR ".join("(b.band = ? AND b.key = ?)" for _ in bands)
+        params = [value for pair in enumerate(bands) for value in pair]
+        rows = self.connection.execute(
+            "SELECT DISTINCT a.seq, a.id, a.outlet, a.signature,"
+            " coalesce(a.wire_of, a.duplicate_of, a.id)"
+            f" FROM lsh_bands b JOIN articles a ON a.seq = b.article WHERE {clause}"
+            " ORDER BY a.seq",
+            params,
+        ).fetchall()
+        return [
+            Candidate(row[1], row[2], np.frombuffer(row[3], dtype=np.uint32), row[4])
+            for row in rows
+        ]
+
+    def quarantine(self, rejected: Rejected) -> None:
+        """Record a bad input; seeing it again bumps its attempt count instead of adding a row."""
+        now = _now()
+        self.connection.execute(
+            "INSERT INTO quarantine (source, record, code, reason, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, record, code) DO UPDATE SET"
+            " reason = excluded.reason, last_seen = excluded.last_seen, attempts = attempts + 1",
+            (rejected.source, rejected.record or 0, rejected.code, rejected.reason, now, now),
+        )
+
+    def release(self, source: str, record: int | None) -> None:
+        """Forget quarantine entries of an input that has now been ingested."""
+        self.connection.execute(
+            "DELETE FROM quarantine WHERE source = ? AND record = ?", (source, record or 0)
+        )
+
+    def start_run(self) -> int:
+        with self.transaction():
+            cursor = self.connection.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run: int, summary: dict[str, Any]) -> None:
+        with self.transaction():
+            self.connection.execute(
+                "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
+                (_now(), json.dumps(summary), run),
+            )
+
+    # -- reading --------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.connection.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _article(row) if row else None
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        search: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[Article]:
+        """Articles in ingest order, optionally filtered by outlet or a full-text query."""
+        where, params = [], []
+        if outlet is not None:
+            where.append("a.outlet = ?")
+            params.append(outlet)
+        if search:
+            where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(search)
+        sql = f"SELECT {_qualified()} FROM articles a"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.seq LIMIT ? OFFSET ?"
+        params.extend([-1 if limit is None else limit, offset])
+        for row in self.connection.execute(sql, params):
+            yield _article(row)
+
+    def count_articles(self) -> int:
+        return int(self.connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def quarantined(self) -> list[QuarantineEntry]:
+        rows = self.connection.execute(
+            "SELECT source, record, code, reason, first_seen, last_seen, attempts"
+            " FROM quarantine ORDER BY source, record"
+        ).fetchall()
+        return [QuarantineEntry(r[0], r[1] or None, *r[2:]) for r in rows]
+
+
+def _connect(target: str, uri: bool) -> sqlite3.Connection:
+    connection = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
+
+
+def _qualified() -> str:
+    return ", ".join("a." + name.strip() for name in _ARTICLE_COLUMNS.split(","))
+
+
+def _article(row: Sequence[Any]) -> Article:
+    annotations = json.loads(row[12]) if row[12] else empty_annotations()
+    return Article(
+        id=row[0], outlet=row[1], url=row[2], title=row[3], author=row[4],
+        published_at=row[5], language=row[6], source=row[7], text=row[8],
+        duplicate_of=row[9], wire_of=row[10], extra=json.loads(row[11]),
+        annotations=annotations,
+    )

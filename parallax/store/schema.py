@@ -1,0 +1,97 @@
+"""The store's schema, as an ordered list of migrations.
+
+``PRAGMA user_version`` holds the version of a store file. Opening a store applies
+the migrations it lacks, in one transaction each; a store newer than this code is
+refused rather than written with assumptions that no longer hold.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            """
+            CREATE TABLE articles (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                outlet TEXT,
+                url TEXT,
+                title TEXT,
+                author TEXT,
+                published_at TEXT,
+                language TEXT,
+                source TEXT NOT NULL,
+                record INTEGER,
+                text TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                duplicate_of TEXT,
+                wire_of TEXT,
+                similarity REAL,
+                extra TEXT NOT NULL DEFAULT '{}',
+                annotations TEXT,
+                signature BLOB NOT NULL,
+                ingested_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX articles_outlet ON articles(outlet)",
+            "CREATE INDEX articles_published ON articles(published_at)",
+            "CREATE INDEX articles_content ON articles(content_hash)",
+            """
+            CREATE TABLE lsh_bands (
+                band INTEGER NOT NULL,
+                key INTEGER NOT NULL,
+                article INTEGER NOT NULL REFERENCES articles(seq),
+                PRIMARY KEY (band, key, article)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE quarantine (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                record INTEGER NOT NULL DEFAULT 0,
+                code TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 1,
+                UNIQUE (source, record, code)
+            )
+            """,
+            """
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                summary TEXT
+            )
+            """,
+            """
+            CREATE VIRTUAL TABLE articles_fts USING fts5(
+                title, text, content='articles', content_rowid='seq',
+                tokenize='unicode61 remove_diacritics 2'
+            )
+            """,
+            """
+            CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+                INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+            END
+            """,
+            """
+            CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, old.text);
+            END
+            """,
+            """
+            CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, old.text);
+                INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+            END
+            """,
+        ),
+    ),
+)
+
+LATEST = MIGRATIONS[-1][0]
