@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -41,12 +41,12 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 
-class TextOrJson(str, Enum):
+class TextOrJson(StrEnum):
     text = "text"
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
@@ -163,7 +163,9 @@ def _print_summary(summary: IngestSummary, db: Path) -> None:
         + (f"; {summary.skipped_files} file(s) of other types skipped" if summary.skipped else "")
     )
     for rejected in summary.rejected[:20]:
-        out.print(Text.assemble(("  quarantined ", "yellow"), f"[{rejected.code}] {rejected.reason}"))
+        out.print(
+            Text.assemble(("  quarantined ", "yellow"), f"[{rejected.code}] {rejected.reason}")
+        )
     if len(summary.rejected) > 20:
         out.print(f"  … and {len(summary.rejected) - 20} more: see `parallax quarantine`")
     for skipped in summary.skipped[:10]:
@@ -191,7 +193,7 @@ def articles_command(
     for column in ("id", "outlet", "published", "title", "copy of"):
         table.add_column(column, overflow="fold")
     for article in rows:
-        copy = article.wire_of and f"wire {article.wire_of}" or article.duplicate_of or ""
+        copy = f"wire {article.wire_of}" if article.wire_of else article.duplicate_of or ""
         title = article.title or Text(article.text[:60] + "…", style="dim")
         table.add_row(article.id, article.outlet or "?", article.published_at or "?", title, copy)
     out.print(table)
@@ -223,9 +225,14 @@ def article_command(
         return
     out.print(Text(article.title or "(no title)", style="bold"))
     for label, value in (
-        ("id", article.id), ("outlet", article.outlet), ("published", article.published_at),
-        ("author", article.author), ("url", article.url), ("source", article.source),
-        ("duplicate of", article.duplicate_of), ("wire copy of", article.wire_of),
+        ("id", article.id),
+        ("outlet", article.outlet),
+        ("published", article.published_at),
+        ("author", article.author),
+        ("url", article.url),
+        ("source", article.source),
+        ("duplicate of", article.duplicate_of),
+        ("wire copy of", article.wire_of),
     ):
         if value:
             out.print(Text.assemble((f"{label}: ", "dim"), value))
@@ -236,7 +243,9 @@ def article_command(
 @app.command("export")
 @reports_errors
 def export_command(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Export format.")] = ExportFormat.jsonl,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Export format.")
+    ] = ExportFormat.jsonl,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
     ] = None,
@@ -254,16 +263,14 @@ def export_command(
 
 def _write_atomically(path: Path, store: Store) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent or ".", prefix=f".{path.name}.", delete=False
-    )
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with handle:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for article in store.articles():
                 handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
-        os.replace(handle.name, path)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 

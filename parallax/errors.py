@@ -110,6 +110,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ),
         _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
         _spec(
+            "E041",
+            "{source}: not a valid full-text query ({detail})",
+            "Quote phrases with double quotes; see SQLite FTS5 query syntax.",
+        ),
+        _spec(
             "E099",
             "{source}: unexpected error while reading ({detail})",
             "This is a bug in Parallax; please report it with the input.",

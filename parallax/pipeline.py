@@ -131,8 +131,12 @@ class _BatchWriter:
         bands = band_keys(sig, self.settings.minhash_bands)
         article, score = self._mark_copy(article, sig, bands)
         self.store.add_article(
-            article, record=draft.record, content_key=content_hash(article.text),
-            signature=sig, bands=bands, similarity=score,
+            article,
+            record=draft.record,
+            content_key=content_hash(article.text),
+            signature=sig,
+            bands=bands,
+            similarity=score,
         )
         self.store.release(draft.source, draft.record)
         self.summary.ingested += 1

@@ -96,7 +96,9 @@ def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
             pass
     best = from_bytes(data).best()
     if best is None or best.chaos > _MAX_CHAOS:
-        raise ParallaxError("E004", source, f"not UTF-8: {utf8_error.reason} at byte {utf8_error.start}")
+        raise ParallaxError(
+            "E004", source, f"not UTF-8: {utf8_error.reason} at byte {utf8_error.start}"
+        )
     return str(best)
 
 
@@ -104,7 +106,9 @@ def _decode_or_fail(data: bytes, encoding: str, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ParallaxError("E004", source, f"{encoding}: {exc.reason} at byte {exc.start}") from exc
+        raise ParallaxError(
+            "E004", source, f"{encoding}: {exc.reason} at byte {exc.start}"
+        ) from exc
 
 
 def clean_text(text: str) -> str:

@@ -131,8 +131,9 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
                     continue  # blank lines separate nothing in JSONL; they are not records
                 yield _from_line(line, source, number, limit)
     except OSError as exc:
-        raise ParallaxError("E010" if isinstance(exc, FileNotFoundError) else "E011", source,
-                            str(exc)) from exc
+        raise ParallaxError(
+            "E010" if isinstance(exc, FileNotFoundError) else "E011", source, str(exc)
+        ) from exc
 
 
 def _skip_rest_of_line(handle: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import trafilatura
 from lxml import html as lxml_html
+from trafilatura.settings import Document
 
 from parallax.errors import ParallaxError
 from parallax.ingest.metadata import outlet_from_url, parse_published
@@ -38,8 +39,7 @@ def parse_html(markup: str, source: str) -> tuple[str, Metadata, dict[str, Any]]
     document = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=False
     )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+    if not isinstance(document, Document) or not (text := document.text or "").strip():
         raise ParallaxError("E005", source, "no main text found")
     url = document.url or None
     meta = Metadata(

@@ -85,7 +85,9 @@ def _iso_from_match(match: re.Match[str]) -> str | None:
         hour = 0
     second = parts.get("second")
     try:
-        moment = datetime(day.year, day.month, day.day, hour, int(parts["minute"]), int(second or 0))
+        moment = datetime(
+            day.year, day.month, day.day, hour, int(parts["minute"]), int(second or 0)
+        )
     except ValueError:
         return day.isoformat()
     value = moment.isoformat(timespec="seconds" if second else "minutes")

@@ -43,7 +43,9 @@ def parse_record(record: object, source: str) -> tuple[str, Metadata, dict[str, 
     used: set[str] = set()
     text_key = next((k for k in TEXT_FIELDS if _text(record.get(k))), None)
     if text_key is None:
-        raise ParallaxError("E007", source, f"fields present: {', '.join(sorted(record)) or 'none'}")
+        raise ParallaxError(
+            "E007", source, f"fields present: {', '.join(sorted(record)) or 'none'}"
+        )
     used.add(text_key)
     found = {name: _first(record, keys, used) for name, keys in FIELDS.items()}
     published_raw = found["published_at"]

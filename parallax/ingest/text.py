@@ -30,7 +30,9 @@ _FURNITURE = re.compile(
     r"^\s*(?:share|print|comments?|advertisement|listen to this article|\d+\s+min read)\s*$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\s*(?:by|author:|written by)\s+(?P<name>[^\d,|]{2,80}?)\s*(?:[,|].*)?$", re.I)
+_BYLINE = re.compile(
+    r"^\s*(?:by|author:|written by)\s+(?P<name>[^\d,|]{2,80}?)\s*(?:[,|].*)?$", re.I
+)
 _LABELLED_TITLE = re.compile(r"^\s*(?:title|headline)\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
 _MAX_TITLE_WORDS = 30
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from parallax.errors import ParallaxError
+from parallax.errors import ParallaxError, UsageError
 from parallax.model import Article, Rejected, empty_annotations
 from parallax.store.schema import LATEST, MIGRATIONS
 
@@ -167,11 +167,23 @@ class Store:
             " language, source, record, text, content_hash, duplicate_of, wire_of, similarity,"
             " extra, signature, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                article.id, article.outlet, article.url, article.title, article.author,
-                article.published_at, article.language, article.source, record,
-                article.text, content_key, article.duplicate_of, article.wire_of,
-                similarity, json.dumps(article.extra, ensure_ascii=False, default=str),
-                signature.astype(np.uint32).tobytes(), _now(),
+                article.id,
+                article.outlet,
+                article.url,
+                article.title,
+                article.author,
+                article.published_at,
+                article.language,
+                article.source,
+                record,
+                article.text,
+                content_key,
+                article.duplicate_of,
+                article.wire_of,
+                similarity,
+                json.dumps(article.extra, ensure_ascii=False, default=str),
+                signature.astype(np.uint32).tobytes(),
+                _now(),
             ),
         )
         if cursor.rowcount == 0:
@@ -244,7 +256,8 @@ class Store:
         offset: int = 0,
     ) -> Iterator[Article]:
         """Articles in ingest order, optionally filtered by outlet or a full-text query."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if outlet is not None:
             where.append("a.outlet = ?")
             params.append(outlet)
@@ -256,7 +269,13 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.seq LIMIT ? OFFSET ?"
         params.extend([-1 if limit is None else limit, offset])
-        for row in self.connection.execute(sql, params):
+        try:
+            rows = self.connection.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if search and "fts5" in str(exc):
+                raise UsageError("E041", search, str(exc)) from exc
+            raise
+        for row in rows:
             yield _article(row)
 
     def count_articles(self) -> int:
@@ -283,8 +302,17 @@ def _qualified() -> str:
 def _article(row: Sequence[Any]) -> Article:
     annotations = json.loads(row[12]) if row[12] else empty_annotations()
     return Article(
-        id=row[0], outlet=row[1], url=row[2], title=row[3], author=row[4],
-        published_at=row[5], language=row[6], source=row[7], text=row[8],
-        duplicate_of=row[9], wire_of=row[10], extra=json.loads(row[11]),
+        id=row[0],
+        outlet=row[1],
+        url=row[2],
+        title=row[3],
+        author=row[4],
+        published_at=row[5],
+        language=row[6],
+        source=row[7],
+        text=row[8],
+        duplicate_of=row[9],
+        wire_of=row[10],
+        extra=json.loads(row[11]),
         annotations=annotations,
     )

@@ -1,0 +1,50 @@
+# Two commands on a fresh machine with Python 3.11+ and make:
+#   make demo   set up, ingest the example corpus, show what was stored
+#   make test   set up with test dependencies, run lint, type checks and the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= out/demo.db
+
+.PHONY: demo test lint typecheck pytest bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Parallax needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	@mkdir -p $(dir $(DEMO_DB))
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/parallax ingest examples/corpus --manifest examples/manifest.csv --db $(DEMO_DB)
+	$(BIN)/parallax articles --db $(DEMO_DB)
+	@echo
+	@echo "The store is $(DEMO_DB). Try: $(BIN)/parallax article ID --db $(DEMO_DB)"
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check parallax tests bench
+	$(BIN)/ruff format --check parallax tests bench
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+# pytest exits 5 when it collects no tests; make treats any non-zero exit as failure.
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache *.egg-info
