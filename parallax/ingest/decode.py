@@ -26,6 +26,8 @@ _BOMS = (
 )
 _MAX_CHAOS = 0.1
 """Highest mess ratio (charset-normalizer's 'chaos') we accept from a guessed encoding."""
+_MIN_COHERENCE = 0.1
+"""Lowest language coherence we accept from a guess: mojibake decodes, but into no language."""
 
 
 def open_maybe_gzip(path: Path) -> BinaryIO:
@@ -95,7 +97,7 @@ def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     best = from_bytes(data).best()
-    if best is None or best.chaos > _MAX_CHAOS:
+    if best is None or best.chaos > _MAX_CHAOS or best.coherence < _MIN_COHERENCE:
         raise ParallaxError(
             "E004", source, f"not UTF-8: {utf8_error.reason} at byte {utf8_error.start}"
         )

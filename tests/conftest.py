@@ -1,0 +1,76 @@
+"""Shared fixtures: stores in temporary folders, the CLI runner, the real example articles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from parallax.cli import app
+from parallax.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+MADURO = SHARED / "examples" / "maduro-letter"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def maduro() -> Path:
+    if not MADURO.is_dir():
+        pytest.skip(f"the real example articles are not at {MADURO}")
+    return MADURO
+
+
+class Cli:
+    """Runs ``parallax`` in-process against one store."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str) -> Any:
+        return self.runner.invoke(app, [*args, "--db", str(self.db)], catch_exceptions=False)
+
+    def json(self, *args: str) -> Any:
+        result = self(*args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli(db_path: Path) -> Cli:
+    return Cli(db_path)
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def article_text(words: int, seed: str) -> str:
+    """A deterministic article body of distinct sentences, different for each seed."""
+    sentences = [
+        f"The {seed} council met on day {i} to discuss item {i * 7 % 13} of the {seed} budget."
+        for i in range(words // 15 + 1)
+    ]
+    return " ".join(sentences)

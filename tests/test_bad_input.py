@@ -1,0 +1,164 @@
+"""Bad input is quarantined with a catalogued reason; the good inputs of the batch are stored."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from parallax.errors import CATALOGUE, ExitCode
+from parallax.pipeline import ingest
+from parallax.settings import Settings
+from parallax.store import Store
+
+from .conftest import Cli, article_text, write
+
+SMALL_LIMITS = Settings.from_env({"PARALLAX_MAX_ARTICLE_BYTES": "20000"})
+
+
+def good(tmp_path: Path) -> list[Path]:
+    return [
+        write(tmp_path / "in" / "good1.txt", "Storm\n\n" + article_text(60, "storm")),
+        write(tmp_path / "in" / "good2.jsonl", json.dumps({"text": article_text(60, "flood")})),
+    ]
+
+
+BAD_FILES: list[tuple[str, bytes, str]] = [
+    ("empty.txt", b"", "E001"),
+    ("blank.txt", b"  \n\n \t\n", "E001"),
+    ("binary.txt", bytes(range(256)) * 4, "E002"),
+    ("png.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "E002"),
+    ("huge.txt", b"word " * 5000, "E003"),
+    ("bomb.txt.gz", gzip.compress(b"word " * 50_000), "E003"),
+    ("corrupt.txt.gz", b"\x1f\x8b\x08\x00garbage-not-deflate", "E011"),
+    ("broken.html", b"<html><body><div><p>", "E005"),
+    ("not-html.html", b"just some words, no markup at all", "E005"),
+    ("bad.json", b'{"text": "unterminated', "E006"),
+    ("list-of-numbers.json", b"[1, 2]", "E008"),
+    ("notext.json", b'{"title": "A title only"}', "E007"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "code"), BAD_FILES)
+def test_bad_input_quarantined_with_reason(
+    tmp_path: Path, name: str, content: bytes, code: str
+) -> None:
+    bad = write(tmp_path / "in" / name, content)
+    inputs = good(tmp_path)
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([*inputs, bad], store, _options())
+        entries = store.quarantined()
+        stored = store.count_articles()
+    assert stored == 2  # the good inputs of the same batch
+    assert summary.ingested == 2
+    assert {entry.code for entry in entries} == {code}
+    assert all(entry.source == str(bad) for entry in entries)
+    assert all(str(bad) in entry.reason for entry in entries)
+    assert summary.quarantined == len(entries) >= 1
+
+
+def _options():  # type: ignore[no-untyped-def]
+    from parallax.pipeline import IngestOptions
+
+    return IngestOptions(settings=SMALL_LIMITS)
+
+
+def test_bad_input_malformed_jsonl_lines_among_good_ones(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": article_text(40, "one")}),
+        '{"text": "broken',
+        json.dumps([1, 2]),
+        json.dumps({"title": "no text"}),
+        "",
+        json.dumps({"text": article_text(40, "two")}),
+        json.dumps({"text": "x" * 30_000}),
+        json.dumps({"text": article_text(40, "three")}),
+    ]
+    path = write(tmp_path / "mixed.jsonl", "\n".join(lines) + "\n")
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store, _options())
+        entries = store.quarantined()
+        records = [a.extra["record"] for a in store.articles()]
+    assert records == [1, 6, 8]
+    assert [(e.record, e.code) for e in entries] == [
+        (2, "E006"),
+        (3, "E008"),
+        (4, "E007"),
+        (7, "E003"),
+    ]
+    assert summary.quarantined == 4
+
+
+def test_bad_input_undecodable_text(tmp_path: Path) -> None:
+    # bytes that are neither UTF-8 nor any coherent legacy encoding
+    garbage = bytes([0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC]) * 40
+    bad = write(tmp_path / "in" / "mojibake.txt", b"Storm\n\n" + garbage)
+    inputs = good(tmp_path)
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([*inputs, bad], store)
+        entries = store.quarantined()
+    assert summary.ingested == 2
+    assert [e.code for e in entries] == ["E004"]
+
+
+def test_bad_input_legacy_encoding_is_decoded_not_quarantined(tmp_path: Path) -> None:
+    text = "Café owners in Vélmora said the festival brought crowds. " * 10
+    path = write(tmp_path / "latin.txt", text.encode("cp1252"))
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        (article,) = store.articles()
+    assert summary.quarantined == 0
+    assert "Café owners in Vélmora" in article.text
+
+
+def test_bad_input_quarantine_is_idempotent_and_released_when_fixed(tmp_path: Path) -> None:
+    bad = write(tmp_path / "in" / "later.txt", b"")
+    with Store.open(tmp_path / "s.db") as store:
+        ingest([bad], store)
+        ingest([bad], store)
+        (entry,) = store.quarantined()
+        assert entry.attempts == 2
+        write(bad, "Now there is a text about the storm that hit the coast on Sunday.")
+        summary = ingest([bad], store)
+        assert summary.ingested == 1
+        assert store.quarantined() == []
+
+
+def test_bad_input_cli_exit_code_and_listing(tmp_path: Path, cli: Cli) -> None:
+    bad = write(tmp_path / "in" / "empty.txt", b"")
+    inputs = good(tmp_path)
+    result = cli("ingest", *map(str, inputs), str(bad))
+    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert "1 quarantined" in result.stdout and "E001" in result.stdout
+    listing = cli.json("quarantine")
+    assert [(e["source"], e["code"]) for e in listing] == [(str(bad), "E001")]
+    assert "quarantined input" in cli("quarantine").stdout
+
+
+def test_bad_input_unsupported_files_in_a_directory_are_skipped_and_reported(
+    tmp_path: Path, cli: Cli
+) -> None:
+    good(tmp_path)
+    write(tmp_path / "in" / "notes.docx", b"PK\x03\x04")
+    result = cli("ingest", str(tmp_path / "in"))
+    assert result.exit_code == ExitCode.OK
+    assert "1 file(s) of other types skipped" in result.stdout
+    assert "notes.docx" in result.stdout
+
+
+def test_bad_input_unsupported_file_named_explicitly_is_quarantined(
+    tmp_path: Path, cli: Cli
+) -> None:
+    path = write(tmp_path / "notes.docx", b"PK\x03\x04")
+    result = cli("ingest", str(path))
+    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert "E009" in result.stdout
+
+
+def test_bad_input_every_code_is_catalogued_once() -> None:
+    codes = [code for _, _, code in BAD_FILES]
+    assert set(codes) <= set(CATALOGUE)
+    for spec in CATALOGUE.values():
+        assert "{source}" in spec.message and spec.hint.endswith(".")

@@ -1,0 +1,82 @@
+"""HTML pages: main text without boilerplate, metadata from the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parallax.pipeline import ingest
+from parallax.store import Store
+
+from .conftest import write
+
+PARAGRAPHS = [
+    "Rescue teams in the port town of Velmora worked through the night after the storm "
+    "flooded the lower harbour district, the regional governor said on Tuesday.",
+    "Governor Ilsa Marten told reporters that more than 300 residents had been moved to "
+    "the municipal sports hall and that no deaths had been reported so far.",
+    "The harbour authority said the storm surge reached two metres, the highest level "
+    "recorded since the sea wall was rebuilt eleven years ago.",
+]
+PAGE = """<!DOCTYPE html>
+<html lang="en-GB"><head>
+<title>Storm floods Velmora harbour | The Coast Courier</title>
+<meta property="og:site_name" content="The Coast Courier">
+<meta property="og:title" content="Storm floods Velmora harbour">
+<meta name="author" content="Petra Holm">
+<meta property="article:published_time" content="2026-09-22T08:30:00+02:00">
+<link rel="canonical" href="https://coastcourier.example/news/storm-velmora">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<div class="cookie">We use cookies to improve your experience. Accept all cookies?</div>
+<article><h1>Storm floods Velmora harbour</h1>
+{paragraphs}
+</article>
+<aside><h3>Related stories</h3><ul><li><a href="/x">Ferry timetable changes</a></li></ul></aside>
+<footer>Copyright 2026 The Coast Courier. All rights reserved.</footer>
+</body></html>"""
+
+
+def page() -> str:
+    return PAGE.format(paragraphs="\n".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    path = write(tmp_path / "storm.html", page())
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        (article,) = store.articles()
+    assert summary.ingested == 1
+    assert article.outlet == "The Coast Courier"
+    assert article.title == "Storm floods Velmora harbour"
+    assert article.author == "Petra Holm"
+    assert article.published_at == "2026-09-22T08:30:00+02:00"
+    assert article.url == "https://coastcourier.example/news/storm-velmora"
+    assert article.language == "en"
+    for paragraph in PARAGRAPHS:
+        assert paragraph in article.text
+    for boilerplate in ("cookies", "Related stories", "All rights reserved", "Sport"):
+        assert boilerplate not in article.text
+
+
+def test_html_gzip_and_htm_suffix(tmp_path: Path) -> None:
+    import gzip
+
+    write(tmp_path / "a.htm", page())
+    write(tmp_path / "b.html.gz", gzip.compress(page().replace("Velmora", "Ostra").encode()))
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([tmp_path], store)
+        (article,) = store.articles()
+    # both pages name the same canonical url, so they are one article: the first one read
+    assert (summary.ingested, summary.already_stored, summary.quarantined) == (1, 1, 0)
+    assert "Velmora" in article.text
+
+
+def test_html_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:
+    markup = page().replace("<head>", '<head><meta charset="windows-1252">')
+    markup = markup.replace("Governor Ilsa Marten", "Governor Ilsa Märten")
+    path = write(tmp_path / "legacy.html", markup.encode("cp1252"))
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        (article,) = store.articles()
+    assert summary.quarantined == 0
+    assert "Governor Ilsa Märten" in article.text
