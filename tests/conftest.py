@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,10 +68,26 @@ def write(path: Path, content: str | bytes) -> Path:
     return path
 
 
+VOCABULARY = (
+    "council harbour storm minister said officials reported talks ferry strike port river "
+    "police army election budget court ruling protest crowd village mayor governor rescue "
+    "flood bridge market prices workers union contract vote parliament border trade deal "
+    "agency statement spokesman residents families hospital school road night morning week "
+    "the a of in on to and for with after before during against over under about from by"
+).split()
+
+
 def article_text(words: int, seed: str) -> str:
-    """A deterministic article body of distinct sentences, different for each seed."""
-    sentences = [
-        f"The {seed} council met on day {i} to discuss item {i * 7 % 13} of the {seed} budget."
-        for i in range(words // 15 + 1)
-    ]
+    """A deterministic article body: random sentences over a shared news vocabulary.
+
+    Different seeds share words but hardly any word triples, like two articles on one topic.
+    """
+    rng = random.Random(seed)
+    sentences = []
+    total = 0
+    while total < words:
+        length = rng.randint(8, 20)
+        sentence = " ".join(rng.choice(VOCABULARY) for _ in range(length))
+        sentences.append(sentence.capitalize() + ".")
+        total += length
     return " ".join(sentences)

@@ -73,7 +73,11 @@ class Store:
         """Open for writing, creating the file and applying migrations as needed."""
         path = Path(path)
         connection = _connect(str(path), uri=False)
-        connection.execute("PRAGMA journal_mode=WAL")
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise ParallaxError("E031", str(path), str(exc)) from exc
         connection.execute("PRAGMA synchronous=NORMAL")
         store = cls(connection, path, readonly=False)
         store._migrate()
