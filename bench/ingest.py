@@ -278,7 +278,7 @@ def _copy(
     later = source.published + timedelta(minutes=rng.randint(5, 600))
     order = source.order + rng.uniform(1, 400)
     if kind == "near_duplicate":
-        url = f"{source.url}-updated" if source.url else None
+        url = f"{source.url}-update-{round(order * 1000)}" if source.url else None
         return Item(source.outlet, source.title, source.author, edited(rng, vocab, source.text),
                     url, later, order, kind, True)
     outlet = rng.choice([o for o in outlets if o is not source.outlet])

@@ -15,11 +15,17 @@ class ExitCode(IntEnum):
     """Exit codes of the ``parallax`` command, defined once."""
 
     OK = 0
-    """Everything asked for was done."""
     INPUT_FAILED = 1
-    """Some inputs failed (quarantined) or an asked-for item does not exist; the rest was done."""
     USAGE = 2
-    """The command line was wrong (unknown option, missing path, bad value)."""
+
+
+EXIT_CODE_MEANINGS = {
+    ExitCode.OK: "Everything asked for was done.",
+    ExitCode.INPUT_FAILED: "Some inputs failed (quarantined) or an asked-for item does not "
+    "exist; the rest was done.",
+    ExitCode.USAGE: "The command was wrong: unknown option, missing path, bad value, "
+    "a --db that is not a Parallax store.",
+}
 
 
 @dataclass(frozen=True)
