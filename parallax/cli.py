@@ -190,12 +190,16 @@ def articles_command(
         _print_json([_listing(article) for article in rows])
         return
     table = Table(show_edge=False, pad_edge=False)
-    for column in ("id", "outlet", "published", "title", "copy of"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", overflow="fold", max_width=22)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("copy of", no_wrap=True)
     for article in rows:
         copy = f"wire {article.wire_of}" if article.wire_of else article.duplicate_of or ""
+        published = (article.published_at or "?")[:16]
         title = article.title or Text(article.text[:60] + "…", style="dim")
-        table.add_row(article.id, article.outlet or "?", article.published_at or "?", title, copy)
+        table.add_row(article.id, article.outlet or "?", published, title, copy)
     out.print(table)
     out.print(f"{len(rows)} article(s)", style="dim")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ def ingest(
     manifest = load_manifest(options.manifest) if options.manifest else {}
     summary = IngestSummary()
     run = store.start_run()
-    writer = _BatchWriter(store, options.settings, summary)
+    writer = _BatchWriter(store, options.settings, summary, run)
     try:
         for item in discover(paths):
             if not item.explicit and kind_of(item.path) is None:
@@ -75,6 +76,7 @@ def ingest(
     except BaseException:
         writer.abort()
         raise
+    summary.duplicates, summary.wire_copies = store.copies_in_run(run)
     store.finish_run(run, summary.to_json())
     return summary
 
@@ -91,7 +93,8 @@ class _BatchWriter:
     deterministic: after a kill, the rerun skips what was committed and redoes the rest.
     """
 
-    def __init__(self, store: Store, settings: Settings, summary: IngestSummary) -> None:
+    def __init__(self, store: Store, settings: Settings, summary: IngestSummary, run: int) -> None:
+        self.run = run
         self.store = store
         self.settings = settings
         self.summary = summary
@@ -137,11 +140,10 @@ class _BatchWriter:
             signature=sig,
             bands=bands,
             similarity=score,
+            run=self.run,
         )
         self.store.release(draft.source, draft.record)
         self.summary.ingested += 1
-        self.summary.duplicates += article.duplicate_of is not None
-        self.summary.wire_copies += article.wire_of is not None
 
     def _mark_copy(
         self, article: Article, sig: np.ndarray, bands: list[int]
@@ -153,7 +155,11 @@ class _BatchWriter:
             if score < threshold:
                 continue
             origin = candidate.origin
-            if _same_outlet(article.outlet, candidate.outlet):
+            origin_outlet, origin_published = self.store.published_at(origin)
+            if _earlier(article.published_at, origin_published):
+                self.store.repoint_family(origin, article.id, article.outlet)
+                return article, score
+            if _same_outlet(article.outlet, origin_outlet):
                 return replace(article, duplicate_of=origin), score
             return replace(article, wire_of=origin), score
         return article, None
@@ -161,7 +167,27 @@ class _BatchWriter:
 
 def _same_outlet(a: str | None, b: str | None) -> bool:
     """Unknown outlets are not assumed independent: a copy among them is a duplicate."""
-    return a is None or b is None or a.casefold() == b.casefold()
+    return a is None or b is None or a.lower() == b.lower()
+
+
+def _earlier(a: str | None, b: str | None) -> bool:
+    """Whether publication time ``a`` is known to be before ``b`` (naive times read as UTC).
+
+    The earliest published article of a family of copies is its origin, whatever the
+    order in which the files were read.
+    """
+    moment_a, moment_b = _moment(a), _moment(b)
+    return moment_a is not None and moment_b is not None and moment_a < moment_b
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def to_article(draft: Draft, user: Metadata) -> Article:

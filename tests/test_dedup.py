@@ -116,3 +116,29 @@ def test_dedup_id_is_stable_under_whitespace_and_case(text: str, space: str) -> 
 @given(st.lists(st.sampled_from("abcdefghij"), min_size=20, max_size=200).map(" ".join))
 def test_dedup_signature_of_identical_texts_is_identical(text: str) -> None:
     assert similarity(signature(text, 120), signature(text + " ", 120)) == 1.0
+
+
+def test_dedup_origin_is_the_earliest_published_whatever_the_reading_order(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {"outlet": "Courier", "text": edited(BODY), "published_at": "2026-10-05T14:20:00+01:00"}
+        ),
+        json.dumps(
+            {
+                "outlet": "Courier",
+                "text": edited(BODY) + " Updated.",
+                "published_at": "2026-10-05T15:00:00+01:00",
+            }
+        ),
+        json.dumps(
+            {"outlet": "Meridian Wire", "text": BODY, "published_at": "2026-10-05T10:00:00"}
+        ),
+    ]
+    path = write(tmp_path / "a.jsonl", "\n".join(lines))
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        copy, update, origin = store.articles()
+    assert origin.wire_of is None and origin.duplicate_of is None
+    assert copy.wire_of == origin.id and copy.duplicate_of is None
+    assert update.wire_of == origin.id  # the family follows its new origin
+    assert summary.wire_copies == 2

@@ -164,12 +164,13 @@ class Store:
         signature: np.ndarray,
         bands: Sequence[int],
         similarity: float | None = None,
+        run: int | None = None,
     ) -> bool:
         """Insert an article with its band keys; ``False`` when its id is already stored."""
         cursor = self.connection.execute(
             "INSERT OR IGNORE INTO articles (id, outlet, url, title, author, published_at,"
             " language, source, record, text, content_hash, duplicate_of, wire_of, similarity,"
-            " extra, signature, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " extra, signature, ingested_at, run) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.outlet,
@@ -188,6 +189,7 @@ class Store:
                 json.dumps(article.extra, ensure_ascii=False, default=str),
                 signature.astype(np.uint32).tobytes(),
                 _now(),
+                run,
             ),
         )
         if cursor.rowcount == 0:
@@ -215,6 +217,28 @@ class Store:
             for row in rows
         ]
 
+    def published_at(self, article_id: str) -> tuple[str | None, str | None]:
+        """Outlet and publication time of a stored article (for choosing a family's origin)."""
+        row = self.connection.execute(
+            "SELECT outlet, published_at FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def repoint_family(self, old_origin: str, new_origin: str, outlet: str | None) -> int:
+        """Make ``new_origin`` the origin of ``old_origin``'s copies and of itself.
+
+        Each member becomes a duplicate (same outlet as the new origin) or a wire copy
+        (another outlet). Returns how many stored articles were re-pointed.
+        """
+        same = "(outlet IS NULL OR :outlet IS NULL OR lower(outlet) = lower(:outlet))"
+        cursor = self.connection.execute(
+            f"UPDATE articles SET duplicate_of = CASE WHEN {same} THEN :new END,"
+            f" wire_of = CASE WHEN {same} THEN NULL ELSE :new END"
+            " WHERE id = :old OR duplicate_of = :old OR wire_of = :old",
+            {"new": new_origin, "old": old_origin, "outlet": outlet},
+        )
+        return cursor.rowcount
+
     def quarantine(self, rejected: Rejected) -> None:
         """Record a bad input; seeing it again bumps its attempt count instead of adding a row."""
         now = _now()
@@ -235,6 +259,13 @@ class Store:
         with self.transaction():
             cursor = self.connection.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
         return int(cursor.lastrowid or 0)
+
+    def copies_in_run(self, run: int) -> tuple[int, int]:
+        """How many of the articles a run stored are now duplicates and wire copies."""
+        row = self.connection.execute(
+            "SELECT count(duplicate_of), count(wire_of) FROM articles WHERE run = ?", (run,)
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def finish_run(self, run: int, summary: dict[str, Any]) -> None:
         with self.transaction():

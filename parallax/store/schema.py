@@ -31,12 +31,14 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 extra TEXT NOT NULL DEFAULT '{}',
                 annotations TEXT,
                 signature BLOB NOT NULL,
-                ingested_at TEXT NOT NULL
+                ingested_at TEXT NOT NULL,
+                run INTEGER
             )
             """,
             "CREATE INDEX articles_outlet ON articles(outlet)",
             "CREATE INDEX articles_published ON articles(published_at)",
             "CREATE INDEX articles_content ON articles(content_hash)",
+            "CREATE INDEX articles_run ON articles(run)",
             """
             CREATE TABLE lsh_bands (
                 band INTEGER NOT NULL,
