@@ -26,7 +26,7 @@ from rich.text import Text
 from parallax import __version__
 from parallax.errors import ExitCode, ParallaxError, UsageError
 from parallax.model import Article, IngestSummary
-from parallax.pipeline import IngestOptions, count_inputs, ingest
+from parallax.pipeline import IngestOptions, annotate_store, count_inputs, ingest
 from parallax.settings import Settings
 from parallax.store import Store
 
@@ -110,18 +110,25 @@ def ingest_command(
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
     ] = None,
+    annotate: Annotated[
+        bool, typer.Option(help="Annotate the new articles (actors, quotes, dates, ...).")
+    ] = True,
     fmt: Annotated[TextOrJson, typer.Option("--format", help="Summary format.")] = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Read articles from .txt, .html, .json and .jsonl files (also .gz) into the store.
+    """Read articles from .txt, .html, .json and .jsonl files (also .gz) into the store,
+    then annotate them.
 
     Exit code 0 when every input was stored, 1 when some were quarantined
     (see `parallax quarantine`), 2 on a usage error.
     """
     options = IngestOptions(outlet=outlet, published_at=published_at, manifest=manifest)
     options.user_metadata()  # a bad --published-at is a usage error before any work
-    with Store.open(db) as store, _progress(count_inputs(paths)) as advance:
-        summary = ingest(paths, store, options, progress=advance)
+    with Store.open(db) as store:
+        with _progress("ingest", count_inputs(paths), "files") as advance:
+            summary = ingest(paths, store, options, progress=lambda path, n: advance(n))
+        if annotate:
+            summary.annotated = _annotate(store, redo=False)
     if fmt is TextOrJson.json:
         _print_json(summary.to_json())
     else:
@@ -131,35 +138,42 @@ def ingest_command(
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[Path, int], None]]:
-    """A progress bar over files on a terminal; silent when output is piped."""
+def _progress(what: str, total: int, unit: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal; silent when output is piped or the work is tiny."""
     progress = Progress(
-        TextColumn("[bold]ingest"),
+        TextColumn(f"[bold]{what}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("files · {task.fields[articles]} items · {task.fields[name]}"),
+        TextColumn(unit),
         TimeElapsedColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal or total < 2,
     )
     with progress:
-        task = progress.add_task("ingest", total=total, articles=0, name="")
-        seen = 0
+        task = progress.add_task(what, total=total)
+        step = 1 if unit == "files" else 0
 
-        def advance(path: Path, items: int) -> None:
-            nonlocal seen
-            seen += items
-            progress.update(task, advance=1, articles=seen, name=path.name)
+        def advance(count: int) -> None:
+            progress.update(task, advance=step or count)
 
         yield advance
+
+
+def _annotate(store: Store, redo: bool) -> int:
+    from parallax.annotate.annotator import version
+
+    total = store.count_unannotated(version() if redo else None)
+    with _progress("annotate", total, "articles") as advance:
+        return annotate_store(store, redo=redo, progress=advance)
 
 
 def _print_summary(summary: IngestSummary, db: Path) -> None:
     out.print(
         f"ingested {summary.ingested} new article(s) into {db}: "
         f"{summary.duplicates} duplicate(s), {summary.wire_copies} wire copy(ies); "
-        f"{summary.already_stored} already stored; {summary.quarantined} quarantined"
+        f"{summary.already_stored} already stored; {summary.quarantined} quarantined; "
+        f"{summary.annotated} annotated"
         + (f"; {summary.skipped_files} file(s) of other types skipped" if summary.skipped else "")
     )
     for rejected in summary.rejected[:20]:
@@ -170,6 +184,22 @@ def _print_summary(summary: IngestSummary, db: Path) -> None:
         out.print(f"  … and {len(summary.rejected) - 20} more: see `parallax quarantine`")
     for skipped in summary.skipped[:10]:
         out.print(Text.assemble(("  skipped ", "dim"), skipped))
+
+
+@app.command("annotate")
+@reports_errors
+def annotate_command(
+    redo: Annotated[
+        bool,
+        typer.Option("--all", help="Re-annotate every article not made by this annotator version."),
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Annotate stored articles that have no annotations yet (e.g. after --no-annotate),
+    or with --all every article annotated by an older version."""
+    with Store.open(db) as store:
+        done = _annotate(store, redo=redo)
+    out.print(f"annotated {done} article(s) in {db}")
 
 
 @app.command("articles")

@@ -127,6 +127,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "or pip install en-core-web-sm.",
         ),
         _spec(
+            "E051",
+            "{source}: annotation failed ({detail})",
+            "The article is stored without annotations; `parallax annotate --all` retries.",
+        ),
+        _spec(
             "E099",
             "{source}: unexpected error while reading ({detail})",
             "This is a bug in Parallax; please report it with the input.",

@@ -150,6 +150,8 @@ class Article:
     wire_of: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     annotations: dict[str, list[Any]] = field(default_factory=empty_annotations)
+    annotator: str | None = None
+    """Version of the annotator that made ``annotations``; ``None`` until annotated."""
 
     def to_json(self) -> dict[str, Any]:
         """The ``parallax.article/1`` record; ``extra`` carries what the input had beyond it."""
@@ -167,6 +169,7 @@ class Article:
             "duplicate_of": self.duplicate_of,
             "wire_of": self.wire_of,
             "extra": self.extra,
+            "annotator": self.annotator,
             "annotations": self.annotations,
         }
 
@@ -180,6 +183,7 @@ class IngestSummary:
     duplicates: int = 0
     wire_copies: int = 0
     quarantined: int = 0
+    annotated: int = 0
     skipped_files: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -196,6 +200,7 @@ class IngestSummary:
             "duplicates": self.duplicates,
             "wire_copies": self.wire_copies,
             "quarantined": self.quarantined,
+            "annotated": self.annotated,
             "skipped_files": self.skipped_files,
             "rejected": [r.__dict__ for r in self.rejected],
             "skipped": self.skipped,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -209,3 +210,55 @@ def to_article(draft: Draft, user: Metadata) -> Article:
         language=meta.language,
         extra=extra,
     )
+
+
+AnnotateHook = Callable[[int], None]
+"""Called after each batch with the number of articles annotated in it."""
+
+
+def annotate_store(
+    store: Store,
+    *,
+    redo: bool = False,
+    batch_size: int = 64,
+    progress: AnnotateHook | None = None,
+) -> int:
+    """Annotate the stored articles that have no annotations yet (``redo``: all not made by
+    the current annotator version). Each batch is committed on its own, so a crash loses
+    at most one batch and a rerun picks up where it stopped. Returns how many were annotated.
+    """
+    from parallax.annotate.annotator import Job, version  # loads spaCy: only when needed
+
+    current = version()
+    wanted = current if redo else None
+    done = 0
+    after = 0
+    while rows := store.unannotated(wanted, after=after, limit=batch_size):
+        after = rows[-1][0]
+        results = _annotate_batch([Job(text, published) for _, _, text, published in rows])
+        with store.transaction():
+            for (_, article_id, _, _), result in zip(rows, results, strict=True):
+                store.save_annotations(article_id, result, current)
+                if result is None:
+                    reason = f"article {article_id}: annotation failed"
+                    store.quarantine(Rejected(f"article:{article_id}", None, "E051", reason))
+        done += len(rows)
+        if progress:
+            progress(len(rows))
+    return done
+
+
+def _annotate_batch(jobs: list[Any]) -> list[dict[str, Any] | None]:
+    """Annotate a batch; if it fails, annotate one by one so one bad article costs only itself."""
+    from parallax.annotate.annotator import annotate
+
+    try:
+        return list(annotate(jobs))
+    except Exception:  # a component bug on one text must not stop the batch
+        results: list[dict[str, Any] | None] = []
+        for job in jobs:
+            try:
+                results.extend(annotate([job]))
+            except Exception:
+                results.append(None)
+        return results

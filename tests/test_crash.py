@@ -40,7 +40,7 @@ def make_corpus(folder: Path) -> set[str]:
 def start(folder: Path, db: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PARALLAX_COMMIT_EVERY": "25"}
     return subprocess.Popen(
-        [sys.executable, "-m", "parallax", "ingest", str(folder), "--db", str(db)],
+        [sys.executable, "-m", "parallax", "ingest", str(folder), "--db", str(db), "--no-annotate"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

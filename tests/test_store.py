@@ -92,3 +92,23 @@ def test_store_records_each_run(tmp_path: Path, db_path: Path) -> None:
         rows = store.connection.execute("SELECT finished_at, summary FROM runs").fetchall()
     assert len(rows) == 2 and all(finished for finished, _ in rows)
     assert '"already_stored": 1' in rows[1][1]
+
+
+def test_store_migrates_a_version_1_file_and_keeps_its_articles(db_path: Path) -> None:
+    from parallax.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(db_path)
+    for statement in MIGRATIONS[0][1]:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO articles (id, source, text, content_hash, signature, ingested_at)"
+        " VALUES ('old', 'a.txt', 'An old article.', 'h', x'00', '2026-01-01')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store.open(db_path) as store:
+        assert store.schema_version == LATEST >= 2
+        article = store.article("old")
+    assert article is not None
+    assert article.text == "An old article." and article.annotator is None

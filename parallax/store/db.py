@@ -27,7 +27,7 @@ from parallax.store.schema import LATEST, MIGRATIONS
 BUSY_TIMEOUT_MS = 30_000
 _ARTICLE_COLUMNS = (
     "id, outlet, url, title, author, published_at, language, source, text, "
-    "duplicate_of, wire_of, extra, annotations"
+    "duplicate_of, wire_of, extra, annotations, annotator"
 )
 
 
@@ -239,6 +239,41 @@ class Store:
         )
         return cursor.rowcount
 
+    def unannotated(
+        self, version: str | None, after: int = 0, limit: int = 64
+    ) -> list[tuple[int, str, str, str | None]]:
+        """Articles without annotations (or, given ``version``, not made by it), by ``seq``.
+
+        Returns ``(seq, id, text, published_at)``; pass the last ``seq`` as ``after``
+        to page on, so an article that fails is not fetched again in the same pass.
+        """
+        condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
+        params: list[object] = [] if version is None else [version]
+        rows = self.connection.execute(
+            f"SELECT seq, id, text, published_at FROM articles WHERE {condition} AND seq > ?"
+            " ORDER BY seq LIMIT ?",
+            [*params, after, limit],
+        ).fetchall()
+        return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def count_unannotated(self, version: str | None) -> int:
+        condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
+        params = [] if version is None else [version]
+        row = self.connection.execute(
+            f"SELECT count(*) FROM articles WHERE {condition}", params
+        ).fetchone()
+        return int(row[0])
+
+    def save_annotations(
+        self, article_id: str, annotations: dict[str, Any] | None, annotator: str
+    ) -> None:
+        """Store an article's annotations (``None`` when annotating it failed)."""
+        payload = None if annotations is None else json.dumps(annotations, ensure_ascii=False)
+        self.connection.execute(
+            "UPDATE articles SET annotations = ?, annotator = ? WHERE id = ?",
+            (payload, annotator, article_id),
+        )
+
     def quarantine(self, rejected: Rejected) -> None:
         """Record a bad input; seeing it again bumps its attempt count instead of adding a row."""
         now = _now()
@@ -350,4 +385,5 @@ def _article(row: Sequence[Any]) -> Article:
         wire_of=row[10],
         extra=json.loads(row[11]),
         annotations=annotations,
+        annotator=row[13],
     )

@@ -96,4 +96,15 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     ),
 )
 
+MIGRATIONS += (
+    (
+        2,
+        (
+            # which annotator (version + model) produced an article's annotations; NULL = not yet
+            "ALTER TABLE articles ADD COLUMN annotator TEXT",
+            "CREATE INDEX articles_annotator ON articles(annotator)",
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,98 @@
+"""The annotation stage: one parse per article, then Parallax's components over it.
+
+Components are plain functions over the parsed ``Doc`` (and what earlier components
+found), run in a fixed order: actors first, because labels, quotes and events refer
+to them; dates before events, which carry the date of their sentence. Texts too
+long for one parse are annotated piece by piece and the spans shifted back, so every
+span indexes the article's stored text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from parallax.annotate.actors import extract_actors
+from parallax.annotate.dates import extract_dates
+from parallax.annotate.events import extract_events
+from parallax.annotate.labels import extract_labels
+from parallax.annotate.nlp import Piece, load_nlp, model_name, parse
+from parallax.annotate.quantities import extract_quantities
+from parallax.annotate.quotes import extract_quotes
+from parallax.model import ANNOTATION_KEYS, ActorItem
+
+ANNOTATOR_VERSION = "1"
+"""Bumped whenever a component changes what it produces; stored with each annotation."""
+
+Annotations = dict[str, list[Any]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What annotation needs of an article: its text and the date relative dates hang on."""
+
+    text: str
+    published_at: str | None
+
+
+def version() -> str:
+    """The annotator version and the model it ran with, e.g. ``1+en_core_web_sm-3.8.0``."""
+    return f"{ANNOTATOR_VERSION}+{model_name()}"
+
+
+def annotate_doc(doc: Doc, published_at: str | None) -> Annotations:
+    """All annotations of one parsed text, spans relative to ``doc.text``."""
+    actors, mentions = extract_actors(doc)
+    dates = extract_dates(doc, published_at)
+    return {
+        "actors": list(actors),
+        "mentions": list(mentions),
+        "labels": list(extract_labels(doc, actors, mentions)),
+        "quotes": list(extract_quotes(doc, mentions)),
+        "dates": list(dates),
+        "quantities": list(extract_quantities(doc)),
+        "events": list(extract_events(doc, actors, mentions, dates)),
+    }
+
+
+def annotate(jobs: Iterable[Job], nlp: Language | None = None) -> Iterator[Annotations]:
+    """Annotations for each job, in order; texts are parsed in batches with ``nlp.pipe``."""
+    jobs = list(jobs)
+    for job, pieces in zip(jobs, parse((j.text for j in jobs), nlp or load_nlp()), strict=True):
+        yield _combine(pieces, job.published_at)
+
+
+def _combine(pieces: list[Piece], published_at: str | None) -> Annotations:
+    """Annotate each piece and shift its spans by the piece's offset in the article."""
+    if len(pieces) == 1 and pieces[0].offset == 0:
+        return annotate_doc(pieces[0].doc, published_at)
+    combined: Annotations = {key: [] for key in ANNOTATION_KEYS}
+    actors: dict[str, ActorItem] = {}
+    for piece in pieces:
+        found = annotate_doc(piece.doc, published_at)
+        for actor in found.pop("actors"):
+            _merge_actor(actors, actor)
+        for key, items in found.items():
+            combined[key].extend(_shifted(item, piece.offset) for item in items)
+    combined["actors"] = list(actors.values())
+    return combined
+
+
+def _merge_actor(actors: dict[str, ActorItem], actor: ActorItem) -> None:
+    known = actors.get(actor["id"])
+    if known is None:
+        actors[actor["id"]] = actor
+        return
+    known["aliases"] = sorted(set(known["aliases"]) | set(actor["aliases"]))
+
+
+def _shifted(item: dict[str, Any], offset: int) -> dict[str, Any]:
+    shifted = dict(item)
+    for key in ("span", "speaker_span", "cue_span"):
+        if shifted.get(key) is not None:
+            shifted[key] = [shifted[key][0] + offset, shifted[key][1] + offset]
+    return shifted
