@@ -73,7 +73,7 @@ def parse(texts: Iterable[str], nlp: Language | None = None) -> Iterator[list[Pi
     tagged = (
         (piece, (number, offset, len(pieces)))
         for number, text in enumerate(texts)
-        for pieces in [split_long(text)]
+        for pieces in [split_long(text, CHUNK_CHARS)]
         for offset, piece in pieces
     )
     current: list[Piece] = []
