@@ -52,7 +52,7 @@ def annotate_doc(doc: Doc, published_at: str | None) -> Annotations:
         "actors": list(actors),
         "mentions": list(mentions),
         "labels": list(extract_labels(doc, actors, mentions)),
-        "quotes": list(extract_quotes(doc, mentions)),
+        "quotes": list(extract_quotes(doc, mentions, {a["id"]: a["kind"] for a in actors})),
         "dates": list(dates),
         "quantities": list(extract_quantities(doc)),
         "events": list(extract_events(doc, actors, mentions, dates)),

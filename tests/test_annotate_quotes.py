@@ -1,0 +1,474 @@
+"""Quotes and attributed statements: the real articles, the patterns, and span round trips.
+
+Mentions are written by hand here (the actor stage builds them in the pipeline): every
+occurrence of a known name form becomes a mention of that actor.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+
+from parallax.annotate.nlp import blank_model, load_nlp
+from parallax.annotate.quotes import CUE_LEXICON, extract_quotes
+from parallax.model import MentionItem, QuoteItem
+
+MADURO = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "maduro-letter"
+FIRST = "000_ea71f3918ac95882.txt"
+SECOND = "003_ad23dd94d5af61bf.txt"
+QUOTE_MARKS = "\"“”‘’'`«»"
+
+ACTORS: dict[str, tuple[str, ...]] = {
+    "nicolas-maduro": ("Nicolas Maduro", "Nicolás Maduro", "Maduro"),
+    "donald-trump": ("President Donald Trump", "Donald Trump", "Trump"),
+    "richard-grenell": ("Richard Grenell", "Rick Grenell", "Grenella", "Grenell"),
+    "delcy-rodriguez": ("Delcy Rodríguez", "Rodríguez"),
+    "juan-carlos-loyo": ("Juan Carlos Loyo",),
+    "alexander-lukashenko": ("Lukashenko",),
+    "emmanuel-rincon": ("Emmanuel Rincón",),
+    "venezuela": ("Venezuela",),
+    "united-states": ("United States", "U.S.", "US"),
+    "reuters": ("Reuters",),
+}
+KINDS = {
+    actor: "person" if "-" in actor and actor not in ("united-states",) else "place"
+    for actor in ACTORS
+}
+KINDS["reuters"] = "org"
+
+
+def hand_mentions(text: str) -> list[MentionItem]:
+    """Every occurrence of a known name form, longest forms first, without overlaps."""
+    forms = sorted(
+        ((form, actor) for actor, names in ACTORS.items() for form in names),
+        key=lambda pair: -len(pair[0]),
+    )
+    taken = bytearray(len(text))
+    mentions: list[MentionItem] = []
+    for form, actor in forms:
+        for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+            if any(taken[match.start() : match.end()]):
+                continue
+            taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+            mentions.append({"actor": actor, "text": form, "span": [match.start(), match.end()]})
+    return sorted(mentions, key=lambda mention: mention["span"][0])
+
+
+@cache
+def article(name: str) -> tuple[str, tuple[QuoteItem, ...]]:
+    """One real article's text and quote items, parsed once per test session."""
+    path = MADURO / name
+    if not path.is_file():
+        pytest.skip(f"the real example articles are not at {MADURO}")
+    text = path.read_text(encoding="utf-8")
+    doc = load_nlp()(text)
+    return text, tuple(extract_quotes(doc, hand_mentions(text), KINDS))
+
+
+def quotes_of(text: str, kinds: dict[str, str] | None = None) -> list[QuoteItem]:
+    doc = load_nlp()(text)
+    return extract_quotes(doc, hand_mentions(text), kinds if kinds is not None else KINDS)
+
+
+def find(items: tuple[QuoteItem, ...] | list[QuoteItem], words: str) -> QuoteItem:
+    """The item whose text contains ``words`` (the smallest one when several do)."""
+    found = [item for item in items if words in item["text"]]
+    assert found, f"no quote item contains {words!r}: {[i['text'][:60] for i in items]}"
+    return min(found, key=lambda item: len(item["text"]))
+
+
+def assert_round_trip(text: str, item: QuoteItem) -> None:
+    start, end = item["span"]
+    assert item["text"] == text[start:end]
+    if item["speaker_span"] is not None:
+        s, e = item["speaker_span"]
+        assert item["speaker_name"] == text[s:e]
+    else:
+        assert item["speaker_name"] is None
+    if item["cue_span"] is not None:
+        s, e = item["cue_span"]
+        assert item["cue"] == text[s:e]
+    else:
+        assert item["cue"] is None
+
+
+# --------------------------------------------------------------------------------------
+# The real articles
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "cue", "speaker_name"),
+    [
+        ("In recent weeks, the false accusations", "read", "the letter"),
+        ("I had a lengthy discussion with Special Envoy Rick Grenell", "continued", "the text"),
+        ("President, I hope that together we can defeat the falsehoods", "wrote", "Maduro"),
+        ("I trust the Ezequiel Zamora National Peasant Union", "said", "Maduro"),
+    ],
+)
+def test_letter_quotes_are_maduros(words: str, cue: str, speaker_name: str) -> None:
+    text, items = article(SECOND)
+    item = find(items, words)
+    assert item["direct"]
+    assert item["cue"] == cue
+    assert item["speaker_name"] == speaker_name
+    assert item["speaker"] == "nicolas-maduro"  # the letter's author: "Maduro sent a letter"
+    assert text[item["span"][0] - 1] == "“"
+    assert not item["text"].endswith(",")  # the comma before the closing ,” is the frame's
+
+
+def test_multi_sentence_letter_quote_is_one_item() -> None:
+    _, items = article(SECOND)
+    item = find(items, "I had a lengthy discussion")
+    assert item["text"].endswith("by our police and military forces")
+
+
+def test_only_five_percent_is_claimed_by_the_venezuelan_dictator() -> None:
+    text, items = article(SECOND)
+    phrase = text.index("only 5 percent")
+    item = next(i for i in items if i["cue"] == "claimed" and i["span"][0] < phrase < i["span"][1])
+    assert not item["direct"]  # a quoted phrase inside reported speech is part of it
+    assert item["speaker_name"] == "The Venezuelan dictator"
+    assert item["speaker"] == "nicolas-maduro"
+    assert item["text"].startswith("that “only 5 percent” of the drugs produced in Colombia")
+    assert not [i for i in items if i["text"] == "only 5 percent"]
+
+
+def test_rodriguez_further_claimed() -> None:
+    _, items = article(SECOND)
+    item = find(items, "the irrefutable truth of Venezuela")
+    assert item["cue"] == "claimed"
+    assert item["speaker"] == "delcy-rodriguez"
+    assert not item["direct"]
+
+
+def test_according_to_the_letter() -> None:
+    _, items = article(SECOND)
+    item = find(items, "open for a direct and frank conversation")
+    assert item["cue"] == "According to"
+    assert item["speaker_name"] == "the letter"
+    assert item["speaker"] == "nicolas-maduro"
+
+
+def test_scare_quotes_are_not_quotes() -> None:
+    _, items = article(SECOND)
+    texts = {item["text"] for item in items}
+    assert not texts & {"invasion", "invade", "show of strength", "preparations", "threat"}
+
+
+def test_he_noted_is_maduro() -> None:
+    _, items = article(FIRST)
+    item = find(items, "only 5% of drugs from Colombia pass through Venezuela")
+    assert item["cue"] == "noted"
+    assert not item["direct"]
+    assert item["speaker_name"] == "He"
+    assert item["speaker"] == "nicolas-maduro"
+    assert item["text"].startswith("that only 5% of drugs from Colombia pass through Venezuela")
+
+
+def test_maduro_denied_the_allegation() -> None:
+    _, items = article(FIRST)
+    item = find(items, "the US allegation of Venezuela's role")
+    assert item["cue"] == "denied"
+    assert item["speaker"] == "nicolas-maduro"
+    assert item["speaker_name"] == "Maduro"  # not the heading "Denying ties ..." above it
+    assert not item["direct"]
+
+
+def test_media_noise_is_inside_maduros_emphasised_statement() -> None:
+    text, items = article(FIRST)
+    phrase = text.index("media noise and fake news")
+    item = next(i for i in items if i["span"][0] < phrase < i["span"][1])
+    assert item["cue"] == "emphasized"
+    assert item["speaker"] == "nicolas-maduro"
+    assert not item["direct"]
+    assert "media noise and fake news" in item["text"]
+    assert not [i for i in items if i["text"].startswith("media noise")]
+
+
+def test_trump_claimed_the_ship_carried_traffickers() -> None:
+    _, items = article(FIRST)
+    item = find(items, "was carrying drug traffickers")
+    assert item["cue"] == "claimed"
+    assert item["speaker"] == "donald-trump"
+    assert item["speaker_name"] == "Trump"
+
+
+def test_unattributed_headline_quotes_are_dropped() -> None:
+    _, items = article(FIRST)
+    texts = {item["text"] for item in items}
+    assert "nailed Lukashenko's Friend" not in texts
+    assert not [t for t in texts if t.startswith("honest dialog")]
+
+
+@pytest.mark.parametrize("name", [FIRST, SECOND])
+def test_real_article_spans_round_trip(name: str) -> None:
+    text, items = article(name)
+    assert items
+    for item in items:
+        assert_round_trip(text, item)
+        if item["direct"]:
+            assert item["text"][0] not in QUOTE_MARKS
+            assert item["text"][-1] not in QUOTE_MARKS
+
+
+@pytest.mark.parametrize("name", [FIRST, SECOND])
+def test_items_are_in_text_order(name: str) -> None:
+    _, items = article(name)
+    starts = [item["span"][0] for item in items]
+    assert starts == sorted(starts)
+
+
+# --------------------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------------------
+
+
+def test_quote_then_speaker_and_verb() -> None:
+    items = quotes_of("“We will not back down,” Maduro said on Sunday.")
+    [item] = items
+    assert (item["text"], item["speaker"], item["cue"], item["direct"]) == (
+        "We will not back down",
+        "nicolas-maduro",
+        "said",
+        True,
+    )
+
+
+def test_quote_then_verb_and_speaker() -> None:
+    [item] = quotes_of('"The talks are over," said Delcy Rodríguez, the vice president.')
+    assert item["speaker"] == "delcy-rodriguez"
+    assert item["speaker_name"] == "Delcy Rodríguez"
+    assert item["text"] == "The talks are over"
+
+
+def test_speaker_colon_quote() -> None:
+    [item] = quotes_of("Trump told reporters: “Venezuela will pay a big price.”")
+    assert item["direct"]
+    assert item["speaker"] == "donald-trump"
+    assert item["cue"] == "told"
+    assert item["text"] == "Venezuela will pay a big price."
+
+
+def test_according_to_speaker_quote() -> None:
+    [item] = quotes_of("According to Rodríguez, “the letter was delivered on time.”")
+    assert item["speaker"] == "delcy-rodriguez"
+    assert item["cue"] == "According to"
+
+
+def test_interrupted_quote_shares_its_speaker() -> None:
+    items = quotes_of("“We want peace,” Maduro said, “but we are ready to defend ourselves.”")
+    assert [item["text"] for item in items] == [
+        "We want peace",
+        "but we are ready to defend ourselves.",
+    ]
+    assert {item["speaker"] for item in items} == {"nicolas-maduro"}
+
+
+def test_standalone_quote_continues_the_last_speaker() -> None:
+    text = (
+        "“We want peace,” Maduro said on Sunday.\n\n"
+        "“Venezuela has never attacked anyone. We never will.”\n\n"
+        "The White House did not reply."
+    )
+    items = quotes_of(text)
+    carried = find(items, "Venezuela has never attacked anyone")
+    assert carried["direct"]
+    assert carried["speaker"] == "nicolas-maduro"
+    assert carried["cue"] is None
+    assert carried["speaker_span"] == find(items, "We want peace")["speaker_span"]
+
+
+def test_multi_paragraph_quote() -> None:
+    text = (
+        "Maduro wrote:\n\n"
+        "“The accusations are false. They are a pretext.\n\n"
+        "“We are sending you the data, which shows the truth.”\n\n"
+        "Trump did not answer."
+    )
+    items = [item for item in quotes_of(text) if item["direct"]]
+    assert [item["text"] for item in items] == [
+        "The accusations are false. They are a pretext.",
+        "We are sending you the data, which shows the truth.",
+    ]
+    assert {item["speaker"] for item in items} == {"nicolas-maduro"}
+
+
+def test_pronoun_speaker_resolves_to_the_last_person_subject() -> None:
+    text = "Maduro spoke to farmers on Saturday. He said that the army would defend the country."
+    item = find(quotes_of(text), "the army would defend the country")
+    assert item["speaker_name"] == "He"
+    assert item["speaker"] == "nicolas-maduro"
+    assert not item["direct"]
+
+
+def test_pronouns_resolve_to_people_only() -> None:
+    text = "Venezuela sent a letter. Maduro met Reuters. He said the talks had failed."
+    item = find(quotes_of(text), "the talks had failed")
+    assert item["speaker"] == "nicolas-maduro"
+
+
+def test_person_kinds_default_to_the_entity_tagger() -> None:
+    text = "Donald Trump spoke on Friday. He said that the strike had worked."
+    item = find(quotes_of(text, kinds={}), "the strike had worked")
+    assert item["speaker_name"] == "He"
+    # without kinds, PERSON entities make people: the tagger knows "Donald Trump"
+    doc = load_nlp()(text)
+    assert find(extract_quotes(doc, hand_mentions(text)), "strike")["speaker"] == "donald-trump"
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = "Venezuela’s ruler said the country’s army and the farmers’ militias are ready."
+    items = quotes_of(text)
+    assert all(not item["direct"] for item in items)
+    item = find(items, "the country’s army")
+    assert item["speaker_name"] == "Venezuela’s ruler"
+    assert item["speaker"] == "venezuela"  # a possessive names the side that speaks
+
+
+def test_single_quotes_in_headlines() -> None:
+    [item] = quotes_of("Maduro says 'we are ready for dialogue' as tensions rise")
+    assert item["speaker"] == "nicolas-maduro"
+    assert "we are ready for dialogue" in item["text"]
+
+
+def test_doubled_apostrophes_quote_like_the_nyt() -> None:
+    [item] = quotes_of("''This is a historic day,'' Mr. Maduro said.")
+    assert item["text"] == "This is a historic day"
+    assert item["speaker"] == "nicolas-maduro"
+
+
+def test_nested_quotes_stay_inside() -> None:
+    [item] = quotes_of("“They call it ‘diplomacy,’ but it is a threat,” Rodríguez said.")
+    assert item["text"] == "They call it ‘diplomacy,’ but it is a threat"
+    assert item["speaker"] == "delcy-rodriguez"
+
+
+def test_transcript_labels_name_their_speakers() -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"WALLACE: Will the letter be answered?\n\n'
+        '"GRENELL: We are reading it carefully."'
+    )
+    items = [item for item in quotes_of(text) if item["direct"]]
+    assert [(item["speaker_name"], item["text"]) for item in items] == [
+        ("WALLACE", "Will the letter be answered?"),
+        ("GRENELL", "We are reading it carefully."),
+    ]
+
+
+def test_titles_in_quotation_marks_are_not_quotes() -> None:
+    items = quotes_of("Maduro said he read “One Hundred Years of Solitude” twice.")
+    assert not [item for item in items if item["direct"]]
+
+
+def test_short_phrase_object_is_part_of_the_attribution() -> None:
+    [item] = quotes_of("Trump called the drug cartels “terrorists” on Friday.")
+    assert not item["direct"]
+    assert item["cue"] == "called"
+    assert item["text"].startswith("the drug cartels “terrorists”")
+
+
+def test_accused_of() -> None:
+    text = "U.S. authorities accused Maduro of running a drug cartel."
+    item = find(quotes_of(text), "running a drug cartel")
+    assert item["text"] == "Maduro of running a drug cartel"
+    assert item["speaker_name"] == "U.S. authorities"
+    assert item["speaker"] == "united-states"
+
+
+def test_trailing_reporting_clause() -> None:
+    item = find(quotes_of("The ship carried drugs, Trump said."), "The ship carried drugs")
+    assert item["speaker"] == "donald-trump"
+    assert not item["direct"]
+
+
+def test_nothing_to_attribute() -> None:
+    assert quotes_of("") == []
+    assert quotes_of("The ship left the port at dawn.") == []
+
+
+def test_without_a_parse_there_is_nothing() -> None:
+    doc = blank_model()("“Hello,” he said.")
+    assert extract_quotes(doc, []) == []
+
+
+def test_lexicon_entries_name_their_content() -> None:
+    assert {"say", "tell", "claim", "deny", "note", "add", "argue", "insist", "warn"} <= set(
+        CUE_LEXICON
+    )
+    assert all(kinds for kinds in CUE_LEXICON.values())
+
+
+# --------------------------------------------------------------------------------------
+# Property: every span round-trips, whatever the text
+# --------------------------------------------------------------------------------------
+
+FRAGMENTS = st.sampled_from(
+    [
+        "Maduro said",
+        "said Trump",
+        "“We will win,”",
+        '"It is over,"',
+        "‘never’",
+        "'maybe'",
+        "''Quoted,''",
+        "he told reporters",
+        "according to Rodríguez,",
+        "Venezuela’s",
+        "the farmers’",
+        "claimed that",
+        "denied the report",
+        "the letter read.",
+        "“Unclosed quote",
+        "”",
+        "“",
+        ":",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        "WALLACE:",
+        "(CROSSTALK.)",
+        "the",
+        "ship",
+        "carried drugs",
+        "—",
+        " ",
+    ]
+)
+
+
+@cache
+def _parse(text: str) -> Doc:
+    return load_nlp()(text)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(FRAGMENTS, min_size=1, max_size=25))
+def test_every_span_round_trips(fragments: list[str]) -> None:
+    text = " ".join(fragments)
+    doc = _parse(text)
+    items = extract_quotes(doc, hand_mentions(text), KINDS)
+    for item in items:
+        assert_round_trip(text, item)
+        start, end = item["span"]
+        assert 0 <= start < end <= len(text)
+        if item["direct"]:
+            assert item["text"].strip() == item["text"]
+
+
+def test_the_documented_lexicon_is_the_lexicon() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "quality" / "quotes.md").read_text(
+        encoding="utf-8"
+    )
+    section = doc.split("### Cue lexicon", 1)[1].split("## Known weaknesses", 1)[0]
+    documented = set(re.findall(r"[a-z]+", section))
+    missing = sorted(set(CUE_LEXICON) - documented)
+    assert not missing, f"docs/quality/quotes.md does not list {missing}"
