@@ -142,3 +142,15 @@ def test_dedup_origin_is_the_earliest_published_whatever_the_reading_order(tmp_p
     assert copy.wire_of == origin.id and copy.duplicate_of is None
     assert update.wire_of == origin.id  # the family follows its new origin
     assert summary.wire_copies == 2
+
+
+def test_dedup_outlet_names_compare_without_case_also_beyond_ascii(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"outlet": "ÉL PAÍS", "text": edited(BODY), "published_at": "2026-10-05T12:00"}),
+        json.dumps({"outlet": "él país", "text": BODY, "published_at": "2026-10-05T10:00"}),
+    ]
+    path = write(tmp_path / "a.jsonl", "\n".join(lines))
+    with Store.open(tmp_path / "s.db") as store:
+        ingest([path], store)
+        later, origin = store.articles()
+    assert later.duplicate_of == origin.id and later.wire_of is None

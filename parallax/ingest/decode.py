@@ -24,6 +24,7 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _MAX_CHAOS = 0.1
 """Highest mess ratio (charset-normalizer's 'chaos') we accept from a guessed encoding."""
 _MIN_COHERENCE = 0.1
@@ -72,7 +73,7 @@ def sniff_binary(data: bytes, source: str) -> None:
         return
     if b"\x00" in head:
         raise ParallaxError("E002", source, "contains NUL bytes")
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > len(head) * 0.05:
         raise ParallaxError("E002", source, f"{controls} control bytes in the first {len(head)}")
 

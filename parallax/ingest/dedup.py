@@ -13,20 +13,18 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from parallax.ingest.metadata import normalise_url
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+_FOLD = str.maketrans("“”„‘’–—", '"""\'\'--')
 SHINGLE = 3
 _SCHEME = "affine32"
 
 
 def normalise_text(text: str) -> str:
     """Case, quotes, dashes and whitespace folded: the same words give the same string."""
-    return _SPACE.sub(" ", text.translate(_FOLD).casefold()).strip()
+    return " ".join(text.translate(_FOLD).casefold().split())
 
 
 def _digest(key: str) -> str:
@@ -53,11 +51,15 @@ def shingles(text: str) -> list[bytes]:
 
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> np.ndarray:
+    from datasketch import MinHash  # imported on first use: it pulls in scipy (~50 MiB)
+
     return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations  # type: ignore[no-any-return]
 
 
 def signature(text: str, num_perm: int) -> np.ndarray:
     """The MinHash signature (uint32) of the text's word 3-shingles."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=num_perm, permutations=_permutations(num_perm), scheme=_SCHEME)
     minhash.update_batch(shingles(text))
     return np.asarray(minhash.hashvalues, dtype=np.uint32)

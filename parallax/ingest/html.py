@@ -41,6 +41,7 @@ def parse_html(markup: str, source: str) -> tuple[str, Metadata, dict[str, Any]]
     )
     if not isinstance(document, Document) or not (text := document.text or "").strip():
         raise ParallaxError("E005", source, "no main text found")
+    text = _without_headline(text, document.title)
     url = document.url or None
     meta = Metadata(
         outlet=document.sitename or outlet_from_url(url) or document.hostname or None,
@@ -60,6 +61,16 @@ def parse_html(markup: str, source: str) -> tuple[str, Metadata, dict[str, Any]]
         if value
     }
     return text, meta, extra
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """The body without a leading copy of the headline, which trafilatura keeps when the
+    page repeats it in an ``<h1>`` inside the article: the same article read from a feed
+    and from its page should give the same text (and the same near-duplicate signature)."""
+    first, _, rest = text.lstrip().partition("\n")
+    if title and rest.strip() and first.strip() == title.strip():
+        return rest
+    return text
 
 
 def _timestamp(tree: Any) -> str | None:

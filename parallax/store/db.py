@@ -56,6 +56,11 @@ class QuarantineEntry:
         return dict(self.__dict__)
 
 
+def same_outlet(a: str | None, b: str | None) -> bool:
+    """Unknown outlets are not assumed independent: a copy among them is a duplicate."""
+    return a is None or b is None or a.casefold() == b.casefold()
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -230,14 +235,17 @@ class Store:
         Each member becomes a duplicate (same outlet as the new origin) or a wire copy
         (another outlet). Returns how many stored articles were re-pointed.
         """
-        same = "(outlet IS NULL OR :outlet IS NULL OR lower(outlet) = lower(:outlet))"
-        cursor = self.connection.execute(
-            f"UPDATE articles SET duplicate_of = CASE WHEN {same} THEN :new END,"
-            f" wire_of = CASE WHEN {same} THEN NULL ELSE :new END"
-            " WHERE id = :old OR duplicate_of = :old OR wire_of = :old",
-            {"new": new_origin, "old": old_origin, "outlet": outlet},
-        )
-        return cursor.rowcount
+        members = self.connection.execute(
+            "SELECT seq, outlet FROM articles WHERE id = ? OR duplicate_of = ? OR wire_of = ?",
+            (old_origin, old_origin, old_origin),
+        ).fetchall()
+        for seq, member_outlet in members:
+            same = same_outlet(member_outlet, outlet)
+            self.connection.execute(
+                "UPDATE articles SET duplicate_of = ?, wire_of = ? WHERE seq = ?",
+                (new_origin if same else None, None if same else new_origin, seq),
+            )
+        return len(members)
 
     def unannotated(
         self, version: str | None, after: int = 0, limit: int = 64
