@@ -24,6 +24,7 @@ from parallax.ingest.metadata import outlet_from_url, parse_published
 from parallax.model import Article, Draft, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
 from parallax.store import Store
+from parallax.store.db import same_outlet
 
 ProgressHook = Callable[[Path, int], None]
 """Called after each file with its path and the number of items read from it."""
@@ -160,15 +161,10 @@ class _BatchWriter:
             if _earlier(article.published_at, origin_published):
                 self.store.repoint_family(origin, article.id, article.outlet)
                 return article, score
-            if _same_outlet(article.outlet, origin_outlet):
+            if same_outlet(article.outlet, origin_outlet):
                 return replace(article, duplicate_of=origin), score
             return replace(article, wire_of=origin), score
         return article, None
-
-
-def _same_outlet(a: str | None, b: str | None) -> bool:
-    """Unknown outlets are not assumed independent: a copy among them is a duplicate."""
-    return a is None or b is None or a.lower() == b.lower()
 
 
 def _earlier(a: str | None, b: str | None) -> bool:
@@ -262,3 +258,301 @@ def _annotate_batch(jobs: list[Any]) -> list[dict[str, Any] | None]:
             except Exception:
                 results.append(None)
         return results
+
+
+# -- stories ------------------------------------------------------------------------------
+
+# The stories stage's imports sit with its section (it was added after the file's top).
+from parallax.store.stories import StoryMember, StoryRecord, StoryStore  # noqa: E402
+from parallax.stories import (  # noqa: E402
+    Assignment,
+    Features,
+    Member,
+    StoryIndex,
+    StoryOptions,
+    StoryState,
+    assign,
+    central_member,
+    features_of,
+    independence_groups,
+    lead_sentence,
+    relay_source,
+    story_actors,
+)
+from parallax.stories.features import moment  # noqa: E402
+
+ClusterHook = Callable[[int], None]
+"""Called after each clustering batch with the number of articles placed in it."""
+
+
+@dataclass
+class ClusterSummary:
+    """What one clustering run did."""
+
+    clustered: int = 0
+    founded: int = 0
+    joined: int = 0
+    merges: int = 0
+    cooled: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def cluster_store(
+    store: Store,
+    *,
+    options: StoryOptions | None = None,
+    batch_size: int = 256,
+    progress: ClusterHook | None = None,
+) -> ClusterSummary:
+    """Place every stored article that is in no story yet: in publication order (unknown
+    times last), ingest order breaking ties. Idempotent: placed articles are skipped.
+    Each batch is one transaction, so a crash loses at most one batch; the next run
+    rebuilds the working set of hot stories from the store and goes on.
+    """
+    run = StoryRun(store, options)
+    pending = sorted(
+        run.stories.unclustered(),
+        key=lambda row: (moment(row[2]) is None, moment(row[2]) or 0.0, row[0]),
+    )
+    for start in range(0, len(pending), batch_size):
+        batch = pending[start : start + batch_size]
+        run.place([article_id for _, article_id, _ in batch])
+        if progress:
+            progress(len(batch))
+    return run.summary
+
+
+class StoryRun:
+    """The clusterer over a store: the working set, rebuilt from the store when opened, and
+    the writes of each batch. A long-running process (a feed watcher) keeps one open and
+    calls :meth:`place` with each batch of new articles, so the working set is built once.
+    """
+
+    def __init__(self, store: Store, options: StoryOptions | None) -> None:
+        self.store = store
+        self.stories = StoryStore(store)
+        self.options = options or StoryOptions()
+        self.index = StoryIndex(self.options)
+        self.summary = ClusterSummary()
+        state = self.stories.state()
+        self.index.stats.documents = int(state.get("documents", 0))
+        self.index.clock = state.get("clock")
+        self.position = int(state.get("position", 0))
+        self.stories.load_df(self.index.stats.df)
+        for seq, story_id in self.stories.hot_stories():
+            self._restore(seq, story_id)
+        self.outlets: list[str] = []
+
+    def _restore(self, seq: int, story_id: str) -> None:
+        members = [self._features(a) for a in self._articles(self.stories.member_ids(story_id))]
+        self.index.restore(story_id, seq, members)
+
+    def _reheat(self, published: float | None) -> None:
+        """A late article (published before the working set's window) may belong to a story
+        that went cold: put the cold stories around its time back into the working set.
+        They go cold again when the clock next moves on."""
+        clock, window = self.index.clock, self.options.cold_after_days * 86400.0
+        if published is None or clock is None or published >= clock - window:
+            return
+        hot = {story.id for story in self.index.stories.values()}
+        found = self.stories.cold_stories_around(published - window, published + window)
+        back = [(seq, story_id) for seq, story_id in found if story_id not in hot]
+        for seq, story_id in back:
+            self._restore(seq, story_id)
+        self.stories.set_state([story_id for _, story_id in back], "hot")
+
+    def place(self, article_ids: list[str]) -> None:
+        """Assign a batch of stored articles (in the order given; those already in a story
+        are skipped) and write what changed, in one transaction."""
+        with self.store.transaction():
+            self.outlets = self.stories.outlets()
+            self._place(article_ids)
+
+    def _place(self, article_ids: list[str]) -> None:
+        touched: dict[str, StoryState] = {}
+        buckets: list[np.ndarray] = []
+        fresh = [a for a in article_ids if self.stories.story_of(a) is None]
+        for article in self._articles(fresh):
+            features = self._features(article)
+            self._reheat(features.published)
+            placed = assign(features, self.index)
+            buckets.append(self.index.stats.buckets(features.keys))
+            if placed.founded:
+                self.stories.found(placed.story)
+            for merge in placed.merges:
+                self.stories.merge(merge.source, merge.target, merge.article, merge.score)
+                touched.pop(merge.source, None)
+            self.stories.set_state(placed.cooled, "cold")
+            self.position += 1
+            relays = relay_source(article.text, self.outlets, own=article.outlet)
+            self.stories.add_member(article.id, placed.story, self.position, placed.score, relays)
+            touched[placed.story] = self.index.stories[self.index.story_of[article.id]]
+            self._count(placed)
+        for story in touched.values():
+            self._refresh(story)
+        self._save_counters(buckets)
+
+    def _count(self, placed: Assignment) -> None:
+        self.summary.clustered += 1
+        self.summary.founded += placed.founded
+        self.summary.joined += not placed.founded
+        self.summary.merges += len(placed.merges)
+        self.summary.cooled += len(placed.cooled)
+
+    def _refresh(self, story: StoryState) -> None:
+        """Title, summary line, publication range and independence groups of a story."""
+        centre = self.store.article(central_member(story, self.index.stats, self.options).article)
+        assert centre is not None
+        members, first, last = self._members(story.id)
+        self.stories.update(
+            story.id,
+            title=centre.title or lead_sentence(centre.text),
+            summary=lead_sentence(centre.text),
+            title_article=centre.id,
+            published=(first, last),
+        )
+        self.stories.set_groups(independence_groups(members))
+
+    def _members(
+        self, story_id: str
+    ) -> tuple[list[Member], tuple[float, str] | None, tuple[float, str] | None]:
+        """Independence members of a story, and its earliest and latest publication."""
+        rows = self.store.connection.execute(
+            "SELECT sa.article, a.outlet, a.published_at, coalesce(a.wire_of, a.duplicate_of),"
+            " sa.relays, sa.position FROM story_articles sa JOIN articles a ON a.id = sa.article"
+            " WHERE sa.story = ?",
+            (story_id,),
+        ).fetchall()
+        members: list[Member] = []
+        times: list[tuple[float, str]] = []
+        for member_id, outlet, published, origin, relays, position in rows:
+            when = moment(published)
+            if when is not None:
+                times.append((when, published))
+            order = (when if when is not None else float("inf"), int(position))
+            members.append(Member(member_id, outlet, order, origin, relays))
+        return members, min(times, default=None), max(times, default=None)
+
+    def _save_counters(self, buckets: list[np.ndarray]) -> None:
+        if buckets:
+            self.stories.save_df(np.unique(np.concatenate(buckets)).tolist(), self.index.stats.df)
+        self.stories.save_state(
+            documents=self.index.stats.documents, clock=self.index.clock, position=self.position
+        )
+
+    def _articles(self, article_ids: list[str]) -> list[Article]:
+        found = (self.store.article(article_id) for article_id in article_ids)
+        return [article for article in found if article is not None]
+
+    def _features(self, article: Article) -> Features:
+        return features_of(
+            article.id,
+            title=article.title,
+            text=article.text,
+            annotations=article.annotations,
+            published_at=article.published_at,
+            outlet=article.outlet,
+            origin=article.wire_of or article.duplicate_of,
+            options=self.options,
+        )
+
+
+def find_stories(
+    store: Store,
+    *,
+    outlet: str | None = None,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+) -> list[StoryRecord]:
+    """Live stories, newest first. ``actor`` matches a story actor's id, name or alias
+    (case and accents ignored, part of a name is enough); ``since``/``until`` are ISO
+    dates or times, and keep the stories whose publication range overlaps them."""
+    from parallax.annotate.names import fold
+
+    stories = StoryStore(store)
+    surname = fold(actor).split()[-1] if actor and actor.strip() else None
+    found = stories.stories(
+        outlet=outlet,
+        annotated=surname if surname and surname.isascii() else None,
+        since=_bound(since, "--since", end_of_day=False),
+        until=_bound(until, "--until", end_of_day=True),
+        limit=None if actor else limit,
+    )
+    if actor:
+        found = [s for s in found if _has_actor(stories, s.id, actor)][:limit]
+    return found
+
+
+def story_detail(store: Store, story_id: str) -> dict[str, Any] | None:
+    """One story with its articles, independence groups, actors and merges (JSON-ready);
+    an id that was merged away gives the story it went into. None when unknown."""
+    stories = StoryStore(store)
+    live = stories.resolve(story_id)
+    record = stories.story(live) if live else None
+    if live is None or record is None:
+        return None
+    members = stories.members(live)
+    detail = record.to_json()
+    detail["requested"] = story_id
+    detail["articles"] = [_member_json(m) for m in members]
+    detail["groups"] = _groups_json(members)
+    actors = story_actors((m.article.id, m.article.annotations) for m in members)
+    detail["actors"] = [a.to_json() for a in actors]
+    detail["merges"] = [m.to_json() for m in stories.merges(live)]
+    return detail
+
+
+def _bound(value: str | None, option: str, *, end_of_day: bool) -> float | None:
+    if not value:
+        return None
+    parsed = parse_published(value)
+    when = moment(parsed)
+    if parsed is None or when is None:
+        raise UsageError("E012", option, repr(value))
+    if end_of_day and len(parsed) == 10:
+        when += 86400.0 - 1e-3
+    return when
+
+
+def _has_actor(stories: StoryStore, story_id: str, query: str) -> bool:
+    from parallax.annotate.names import fold
+
+    wanted = fold(query).strip()
+    members = stories.members(story_id)
+    for actor in story_actors((m.article.id, m.article.annotations) for m in members):
+        names = [actor.id, actor.name, *actor.aliases]
+        if any(wanted in fold(name) for name in names):
+            return True
+    return False
+
+
+def _member_json(member: StoryMember) -> dict[str, Any]:
+    article = member.article
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "title": article.title,
+        "url": article.url,
+        "published_at": article.published_at,
+        "source": article.source,
+        "group": member.group,
+        "score": None if member.score is None else round(member.score, 4),
+        "relays": member.relays,
+        "wire_of": article.wire_of,
+        "duplicate_of": article.duplicate_of,
+    }
+
+
+def _groups_json(members: list[StoryMember]) -> list[dict[str, Any]]:
+    """Independence groups, in order of their earliest article."""
+    groups: dict[str, dict[str, Any]] = {}
+    for member in members:
+        group = groups.setdefault(member.group, {"id": member.group, "articles": [], "outlets": []})
+        group["articles"].append(member.article.id)
+        if member.article.outlet and member.article.outlet not in group["outlets"]:
+            group["outlets"].append(member.article.outlet)
+    return list(groups.values())

@@ -3,3 +3,13 @@
 from parallax.store.db import Candidate, QuarantineEntry, Store
 
 __all__ = ["Candidate", "QuarantineEntry", "Store"]
+
+# Story persistence (the stories stage).
+from parallax.store.stories import (
+    MergeRecord,
+    StoryMember,
+    StoryRecord,
+    StoryStore,
+)
+
+__all__ += ["MergeRecord", "StoryMember", "StoryRecord", "StoryStore"]

@@ -103,6 +103,68 @@ MIGRATIONS += (
             # which annotator (version + model) produced an article's annotations; NULL = not yet
             "ALTER TABLE articles ADD COLUMN annotator TEXT",
             "CREATE INDEX articles_annotator ON articles(annotator)",
+            # copy families are re-pointed by these when an earlier origin arrives
+            "CREATE INDEX articles_duplicate_of ON articles(duplicate_of)",
+            "CREATE INDEX articles_wire_of ON articles(wire_of)",
+        ),
+    ),
+)
+
+MIGRATIONS += (
+    (
+        3,
+        (
+            # stories: one row per story ever founded; a merged story stays, cold, with
+            # merged_into set, so old ids still resolve. first_at/last_at: POSIX seconds of
+            # the publication range of its articles (NULL when none has a known time), and
+            # first_/last_published the published_at of those articles as they are stored.
+            """
+            CREATE TABLE stories (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                title TEXT,
+                summary TEXT,
+                title_article TEXT,
+                created TEXT NOT NULL,
+                updated TEXT NOT NULL,
+                first_at REAL,
+                last_at REAL,
+                first_published TEXT,
+                last_published TEXT,
+                state TEXT NOT NULL DEFAULT 'hot' CHECK (state IN ('hot', 'cold')),
+                merged_into TEXT,
+                article_count INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            "CREATE INDEX stories_state ON stories(state)",
+            # one row per clustered article: its story, its place in assignment order, its
+            # independence group (id of the group's earliest article), its score against
+            # the story when it joined (NULL: it founded the story) and whom it relays
+            """
+            CREATE TABLE story_articles (
+                article TEXT PRIMARY KEY,
+                story TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                grp TEXT NOT NULL,
+                score REAL,
+                relays TEXT
+            )
+            """,
+            "CREATE INDEX story_articles_story ON story_articles(story, position)",
+            """
+            CREATE TABLE story_merges (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                target TEXT NOT NULL,
+                article TEXT NOT NULL,
+                score REAL NOT NULL,
+                at TEXT NOT NULL
+            )
+            """,
+            # hashed document frequencies of clustering features, and the clusterer's
+            # counters (documents counted, clock): enough to resume where a run stopped
+            "CREATE TABLE story_df (bucket INTEGER PRIMARY KEY, df INTEGER NOT NULL)",
+            "CREATE TABLE story_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ),
     ),
 )

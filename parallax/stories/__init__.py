@@ -1,1 +1,47 @@
-"""Stories: incremental clustering of articles into stories (a later stage)."""
+"""Stories: fold articles into stories as they arrive, and know which reports are independent.
+
+A pure, typed core: :func:`features_of` turns an article into hashed features,
+:class:`StoryIndex` holds the hot stories with an inverted index for candidates, and
+:func:`assign` places one article (join, found, merge). :mod:`independence` groups wire
+copies and relays with their origin; :mod:`actors` merges actors across a story's
+articles. Nothing here touches the store: ``pipeline.cluster_store`` does.
+"""
+
+from parallax.stories.actors import StoryActor, story_actors
+from parallax.stories.cluster import (
+    Assignment,
+    Merge,
+    assign,
+    central_member,
+    score_stories,
+    story_id_for,
+)
+from parallax.stories.features import Features, TermStats, features_of, lead_sentence
+from parallax.stories.independence import Member, independence_groups, outlet_key, relay_source
+from parallax.stories.index import StoryIndex, StoryState
+from parallax.stories.metrics import BCubed, bcubed
+from parallax.stories.options import StoryOptions
+
+__all__ = [
+    "Assignment",
+    "BCubed",
+    "Features",
+    "Member",
+    "Merge",
+    "StoryActor",
+    "StoryIndex",
+    "StoryOptions",
+    "StoryState",
+    "TermStats",
+    "assign",
+    "bcubed",
+    "central_member",
+    "features_of",
+    "independence_groups",
+    "lead_sentence",
+    "outlet_key",
+    "relay_source",
+    "score_stories",
+    "story_actors",
+    "story_id_for",
+]

@@ -1,0 +1,370 @@
+"""Stories in the store: stories, their articles, merges, and the clusterer's counters.
+
+Clustering writes through :class:`StoryStore` inside the caller's transactions (one per
+batch), so a crash leaves every batch either wholly stored or not at all; what is
+stored is enough to rebuild the working set and go on (see ``pipeline.cluster_store``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from parallax.model import Article
+from parallax.store.db import Store
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    """A story as listed: what ``parallax stories`` shows."""
+
+    id: str
+    title: str | None
+    summary: str | None
+    state: str
+    merged_into: str | None
+    article_count: int
+    first_published: str | None
+    last_published: str | None
+    created: str
+    updated: str
+    outlets: list[str] = field(default_factory=list)
+    groups: int = 0
+    """Independence groups: how many independent reports the story has."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "state": self.state,
+            "merged_into": self.merged_into,
+            "articles": self.article_count,
+            "independent_groups": self.groups,
+            "outlets": self.outlets,
+            "first_published": self.first_published,
+            "last_published": self.last_published,
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """An article of a story with what clustering recorded about it."""
+
+    article: Article
+    position: int
+    group: str
+    score: float | None
+    relays: str | None
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    source: str
+    target: str
+    article: str
+    score: float
+    at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+_LIST_COLUMNS = (
+    "s.id, s.title, s.summary, s.state, s.merged_into, s.article_count, s.first_published,"
+    " s.last_published, s.created, s.updated"
+)
+
+
+class StoryStore:
+    """Story tables of one open :class:`Store`; writes join the store's open transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.connection
+
+    # -- clusterer state ------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        rows = self.db.execute("SELECT key, value FROM story_state").fetchall()
+        return {key: json.loads(value) for key, value in rows}
+
+    def save_state(self, **values: Any) -> None:
+        self.db.executemany(
+            "INSERT INTO story_state (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(key, json.dumps(value)) for key, value in values.items()],
+        )
+
+    def load_df(self, df: npt.NDArray[np.uint32]) -> None:
+        """Add the stored document frequencies into ``df`` (folded if its size changed)."""
+        mask = len(df) - 1
+        for bucket, count in self.db.execute("SELECT bucket, df FROM story_df"):
+            df[bucket & mask] += count
+
+    def save_df(self, buckets: Iterable[int], df: npt.NDArray[np.uint32]) -> None:
+        self.db.executemany(
+            "INSERT INTO story_df (bucket, df) VALUES (?, ?)"
+            " ON CONFLICT (bucket) DO UPDATE SET df = excluded.df",
+            [(int(b), int(df[b])) for b in sorted(set(buckets))],
+        )
+
+    # -- what to cluster ------------------------------------------------------------
+
+    def unclustered(self) -> list[tuple[int, str, str | None]]:
+        """``(seq, id, published_at)`` of stored articles in no story yet, by ``seq``."""
+        rows = self.db.execute(
+            "SELECT a.seq, a.id, a.published_at FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.article = a.id)"
+            " ORDER BY a.seq"
+        ).fetchall()
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
+    def count_unclustered(self) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.article = a.id)"
+        ).fetchone()
+        return int(row[0])
+
+    def hot_stories(self) -> list[tuple[int, str]]:
+        """``(seq, id)`` of the stories in the working set, in founding order."""
+        rows = self.db.execute(
+            "SELECT seq, id FROM stories WHERE state = 'hot' ORDER BY seq"
+        ).fetchall()
+        return [(int(r[0]), r[1]) for r in rows]
+
+    def cold_stories_around(self, start: float, end: float) -> list[tuple[int, str]]:
+        """``(seq, id)`` of cold, unmerged stories whose publication range meets [start, end]:
+        the stories a late article (a backfill) may belong to."""
+        rows = self.db.execute(
+            "SELECT seq, id FROM stories WHERE state = 'cold' AND merged_into IS NULL"
+            " AND last_at >= ? AND first_at <= ? ORDER BY seq",
+            (start, end),
+        ).fetchall()
+        return [(int(r[0]), r[1]) for r in rows]
+
+    def member_ids(self, story_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT article FROM story_articles WHERE story = ? ORDER BY position", (story_id,)
+        )
+        return [row[0] for row in rows]
+
+    def outlets(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet"
+        )
+        return [row[0] for row in rows]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT story FROM story_articles WHERE article = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- writing (inside the caller's transaction) ------------------------------------
+
+    def found(self, story_id: str) -> None:
+        now = _now()
+        self.db.execute(
+            "INSERT INTO stories (id, created, updated) VALUES (?, ?, ?)", (story_id, now, now)
+        )
+
+    def add_member(
+        self, article: str, story: str, position: int, score: float | None, relays: str | None
+    ) -> None:
+        """File an article under a story; its independence group is itself until regrouped."""
+        self.db.execute(
+            "INSERT INTO story_articles (article, story, position, grp, score, relays)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (article, story, position, article, score, relays),
+        )
+
+    def merge(self, source: str, target: str, article: str, score: float) -> None:
+        """Move ``source``'s articles to ``target``, mark it merged, log the merge."""
+        now = _now()
+        self.db.execute("UPDATE story_articles SET story = ? WHERE story = ?", (target, source))
+        self.db.execute(
+            "UPDATE stories SET state = 'cold', merged_into = ?, article_count = 0, updated = ?"
+            " WHERE id = ?",
+            (target, now, source),
+        )
+        self.db.execute(
+            "UPDATE stories SET merged_into = ? WHERE merged_into = ?", (target, source)
+        )
+        self.db.execute(
+            "INSERT INTO story_merges (source, target, article, score, at) VALUES (?,?,?,?,?)",
+            (source, target, article, score, now),
+        )
+
+    def set_state(self, story_ids: Sequence[str], state: str) -> None:
+        """Mark stories ``hot`` (in the working set) or ``cold``."""
+        self.db.executemany(
+            "UPDATE stories SET state = ? WHERE id = ?", [(state, s) for s in story_ids]
+        )
+
+    def update(
+        self,
+        story_id: str,
+        *,
+        title: str | None,
+        summary: str | None,
+        title_article: str,
+        published: tuple[tuple[float, str] | None, tuple[float, str] | None],
+    ) -> None:
+        """Refresh a story's title, summary, publication range and article count."""
+        first, last = published
+        self.db.execute(
+            "UPDATE stories SET title = ?, summary = ?, title_article = ?, updated = ?,"
+            " first_at = ?, first_published = ?, last_at = ?, last_published = ?,"
+            " article_count = (SELECT count(*) FROM story_articles WHERE story = ?)"
+            " WHERE id = ?",
+            (
+                title,
+                summary,
+                title_article,
+                _now(),
+                first[0] if first else None,
+                first[1] if first else None,
+                last[0] if last else None,
+                last[1] if last else None,
+                story_id,
+                story_id,
+            ),
+        )
+
+    def set_groups(self, groups: dict[str, str]) -> None:
+        self.db.executemany(
+            "UPDATE story_articles SET grp = ? WHERE article = ? AND grp IS NOT ?",
+            [(group, article, group) for article, group in groups.items()],
+        )
+
+    # -- reading --------------------------------------------------------------------
+
+    def resolve(self, story_id: str) -> str | None:
+        """The live story an id names: itself, or the story it was merged into."""
+        row = self.db.execute(
+            "SELECT id, merged_into FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return str(row[1] or row[0])
+
+    def story(self, story_id: str) -> StoryRecord | None:
+        found = self.stories(ids=[story_id])
+        return found[0] if found else None
+
+    def stories(
+        self,
+        *,
+        outlet: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        ids: Sequence[str] | None = None,
+        annotated: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoryRecord]:
+        """Live (not merged) stories, newest first; filters combine with AND.
+
+        ``outlet``: has an article from it; ``since``/``until`` (POSIX seconds): its
+        publication range overlaps them (stories without known times are then left out);
+        ``annotated``: some article's annotations contain this text (a cheap pre-filter).
+        """
+        where = ["s.merged_into IS NULL"]
+        params: list[object] = []
+        if ids is not None:
+            where = [f"s.id IN ({','.join('?' * len(ids))})"]
+            params.extend(ids)
+        if outlet is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_articles x JOIN articles y ON y.id = x.article"
+                " WHERE x.story = s.id AND lower(y.outlet) = lower(?))"
+            )
+            params.append(outlet)
+        if annotated:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_articles x JOIN articles y ON y.id = x.article"
+                " WHERE x.story = s.id AND y.annotations LIKE ? ESCAPE '\\')"
+            )
+            escaped = annotated.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        if since is not None:
+            where.append("s.last_at >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("s.first_at <= ?")
+            params.append(until)
+        sql = (
+            f"SELECT {_LIST_COLUMNS} FROM stories s WHERE {' AND '.join(where)}"
+            " ORDER BY s.last_at IS NULL, s.last_at DESC, s.seq DESC LIMIT ?"
+        )
+        params.append(-1 if limit is None else limit)
+        records = []
+        for row in self.db.execute(sql, params).fetchall():
+            outlets, groups = self._outlets_and_groups(row[0])
+            records.append(_record(row, outlets, groups))
+        return records
+
+    def _outlets_and_groups(self, story_id: str) -> tuple[list[str], int]:
+        rows = self.db.execute(
+            "SELECT a.outlet, sa.grp FROM story_articles sa JOIN articles a ON a.id = sa.article"
+            " WHERE sa.story = ?",
+            (story_id,),
+        ).fetchall()
+        outlets = sorted({r[0] for r in rows if r[0]}, key=str.casefold)
+        return outlets, len({r[1] for r in rows})
+
+    def members(self, story_id: str) -> list[StoryMember]:
+        """The story's articles in assignment order."""
+        rows = self.db.execute(
+            "SELECT article, position, grp, score, relays FROM story_articles"
+            " WHERE story = ? ORDER BY position",
+            (story_id,),
+        ).fetchall()
+        members = []
+        for article_id, position, group, score, relays in rows:
+            article = self.store.article(article_id)
+            if article is not None:
+                members.append(StoryMember(article, int(position), group, score, relays))
+        return members
+
+    def merges(self, story_id: str) -> list[MergeRecord]:
+        rows = self.db.execute(
+            "SELECT source, target, article, score, at FROM story_merges"
+            " WHERE target = ? OR source = ? ORDER BY id",
+            (story_id, story_id),
+        ).fetchall()
+        return [MergeRecord(*row) for row in rows]
+
+    def count_stories(self) -> int:
+        row = self.db.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL")
+        return int(row.fetchone()[0])
+
+
+def _record(row: Sequence[Any], outlets: list[str], groups: int) -> StoryRecord:
+    return StoryRecord(
+        id=row[0],
+        title=row[1],
+        summary=row[2],
+        state=row[3],
+        merged_into=row[4],
+        article_count=int(row[5]),
+        first_published=row[6],
+        last_published=row[7],
+        created=row[8],
+        updated=row[9],
+        outlets=outlets,
+        groups=groups,
+    )

@@ -1,0 +1,161 @@
+"""Which reports of a story are independent: wire copies and relays grouped with their origin.
+
+An outlet that reprints another's text (a wire copy, found by ingest as ``wire_of`` /
+``duplicate_of``) or says that it passes on another's report ("This is reported by
+Reuters", "according to the AP", "first published by Meridian Wire") confirms nothing
+by itself. Each article of a story gets an independence group: the id of the earliest
+article of its group. Corroboration counts groups, not articles.
+
+A relay is only recognised when the credited name is an outlet: one Parallax has stored,
+or a news agency (:data:`AGENCIES`). "according to experts" is not a relay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from parallax.annotate.names import fold
+
+AGENCIES: Mapping[str, str] = {
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "ap": "Associated Press",
+    "associated press": "Associated Press",
+    "the associated press": "Associated Press",
+    "afp": "Agence France-Presse",
+    "agence france-presse": "Agence France-Presse",
+    "agence france presse": "Agence France-Presse",
+    "bloomberg": "Bloomberg",
+    "dpa": "dpa",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "xinhua": "Xinhua",
+    "tass": "TASS",
+    "ria novosti": "RIA Novosti",
+    "interfax": "Interfax",
+    "upi": "UPI",
+    "united press international": "UPI",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "anadolu": "Anadolu",
+    "anadolu agency": "Anadolu",
+    "press association": "PA Media",
+    "pa media": "PA Media",
+    "europa press": "Europa Press",
+}
+"""News agencies by the names articles credit them with (folded) -> display name."""
+
+_NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w&.'’-]*){0,4})"
+RELAY_CUES = (
+    # "This is reported by Reuters", "The story was first reported by the AP"
+    rf"\b(?:is|was|were|been|being|as|first|originally)\s+(?:first\s+|originally\s+)?"
+    rf"(?:reported|published|written|produced|broadcast)\s+by\s+{_NAME}",
+    # "first published in X", "originally appeared on X"
+    rf"\b(?:first|originally)\s+(?:published|appeared|ran|reported)\s+(?:in|on|at|by)\s+{_NAME}",
+    # "according to the AP", "according to a Reuters report"
+    rf"\baccording\s+to\s+(?:a\s+|an\s+)?{_NAME}",
+    # "Reuters reported", "the AP reports"
+    rf"{_NAME}\s+(?:reported|reports|first\s+reported)\b",
+    # "(Reuters) -", "(AP) —": a wire dateline
+    rf"\(\s*{_NAME}\s*\)\s*[-–—]",
+    # "With reporting by Reuters", "Source: AFP", "Credit: Meridian Wire"
+    rf"(?:[Rr]eporting\s+by|[Ss]ource:|[Cc]redit:|[Vv]ia)\s+{_NAME}",
+)
+_CUES = [re.compile(pattern) for pattern in RELAY_CUES]
+_DOMAIN_TAIL = re.compile(r"\.(?:[a-z]{2,12})(?:\.[a-z]{2})?$")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def outlet_key(name: str | None) -> str:
+    """A comparison key for outlet names: "The Meridian Wire", "meridianwire.example",
+    "Meridian Wire" -> "meridianwire"; agencies by their canonical name."""
+    if not name:
+        return ""
+    folded = fold(name).strip()
+    folded = re.sub(r"^(?:https?://)?(?:www\.)?", "", folded)
+    folded = _DOMAIN_TAIL.sub("", folded) if " " not in folded else folded
+    folded = re.sub(r"^the\s+", "", folded)
+    folded = fold(AGENCIES.get(folded, folded))
+    return _NON_ALNUM.sub("", folded)
+
+
+def relay_source(text: str, outlets: Iterable[str], own: str | None = None) -> str | None:
+    """The outlet an article says it relays, as written in the text; None when there is none.
+
+    ``outlets`` are the outlet names known to the store; agencies are always known. The
+    article's own outlet (``own``) crediting itself is not a relay.
+    """
+    known = {outlet_key(name) for name in outlets} | {outlet_key(a) for a in AGENCIES}
+    known.discard("")
+    mine = outlet_key(own)
+    for cue in _CUES:
+        for match in cue.finditer(text):
+            name = _known_prefix(match.group("name"), known)
+            if name and outlet_key(name) != mine:
+                return name
+    return None
+
+
+def _known_prefix(phrase: str, known: set[str]) -> str | None:
+    """The longest run of words of ``phrase`` that names a known outlet (leftmost first):
+    "On Monday Reuters" -> "Reuters", "Meridian Wire on" -> "Meridian Wire"."""
+    words = phrase.split()
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            candidate = " ".join(words[start : start + size]).rstrip(".,;:'’")
+            if outlet_key(candidate) in known:
+                return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class Member:
+    """What independence needs of a story's article."""
+
+    article: str
+    outlet: str | None
+    order: tuple[float, int]
+    """(publication time or +inf, assignment position): "earliest" means smallest."""
+    origin: str | None = None
+    """``wire_of`` or ``duplicate_of``."""
+    relays: str | None = None
+
+
+def independence_groups(members: Sequence[Member]) -> dict[str, str]:
+    """article id -> group id (the earliest article of its group) for one story.
+
+    Copies join their origin; a relay joins the earliest article of the outlet it credits,
+    or, when that outlet has no article in the story, the other relays of the same outlet.
+    """
+    parent = {m.article: m.article for m in members}
+    by_id = {m.article: m for m in members}
+
+    def root(article: str) -> str:
+        while parent[article] != article:
+            parent[article] = parent[parent[article]]
+            article = parent[article]
+        return article
+
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            first, second = sorted((ra, rb), key=lambda r: (by_id[r].order, r))
+            parent[second] = first
+
+    ordered = sorted(members, key=lambda m: (m.order, m.article))
+    earliest_of: dict[str, str] = {}
+    for member in ordered:
+        earliest_of.setdefault(outlet_key(member.outlet), member.article)
+    relayed_absent: dict[str, str] = {}
+    for member in ordered:
+        if member.origin in parent:
+            union(member.article, member.origin)
+        if member.relays:
+            key = outlet_key(member.relays)
+            origin = earliest_of.get(key)
+            if origin is None:
+                origin = relayed_absent.setdefault(key, member.article)
+            union(member.article, origin)
+    return {m.article: root(m.article) for m in members}
