@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= out/demo.db
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench quality clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -27,6 +27,9 @@ demo: $(VENV)/.installed
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/parallax ingest examples/corpus --manifest examples/manifest.csv --db $(DEMO_DB)
 	$(BIN)/parallax articles --db $(DEMO_DB)
+	$(BIN)/parallax stories --db $(DEMO_DB)
+	$(BIN)/parallax story $$($(BIN)/parallax stories --format json --db $(DEMO_DB) \
+		| $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])") --db $(DEMO_DB)
 	@echo
 	@echo "The store is $(DEMO_DB). Try: $(BIN)/parallax article ID --db $(DEMO_DB)"
 
@@ -45,6 +48,10 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/annotate.py
+
+quality: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m quality
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -277,6 +277,26 @@ def article_command(
             out.print(Text.assemble((f"{label}: ", "dim"), value))
     out.print()
     out.print(Text(article.text))
+    if article.annotator:
+        _print_annotations(article)
+
+
+def _print_annotations(article: Article) -> None:
+    """A reader's digest of the annotations: actors with their labels, quotes, dates."""
+    found = article.annotations
+    names = {actor["id"]: actor["name"] for actor in found["actors"]}
+    out.print()
+    out.print(Text(f"annotations ({article.annotator})", style="bold"))
+    for actor in found["actors"]:
+        labels = sorted({lab["text"] for lab in found["labels"] if lab["actor"] == actor["id"]})
+        extra = f" — {'; '.join(labels)}" if labels else ""
+        out.print(Text.assemble(("  actor ", "dim"), f"{actor['name']} [{actor['kind']}]{extra}"))
+    for quote in found["quotes"]:
+        speaker = names.get(quote["speaker"] or "", quote["speaker_name"] or "?")
+        kind = "says" if quote["direct"] else "(indirect)"
+        out.print(Text.assemble(("  quote ", "dim"), f"{speaker} {kind}: {quote['text'][:100]}"))
+    for item in found["dates"]:
+        out.print(Text.assemble(("  date ", "dim"), f"{item['text']!r} → {item['value']}"))
 
 
 @app.command("export")
