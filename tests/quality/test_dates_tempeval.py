@@ -11,17 +11,16 @@ much and why the change is still worth it: a floor is never lowered silently.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from .conftest import load_bench
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data" / "tempeval3-train"
-BENCH = ROOT / "bench" / "quality_dates.py"
 
 STRICT_F1_FLOOR = 88.9
 RELAXED_F1_FLOOR = 93.6
@@ -38,12 +37,7 @@ pytestmark = pytest.mark.quality
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("parallax_bench_quality_dates", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("quality_dates")
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,17 @@ silently.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from .conftest import load_bench
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 DATA = SHARED_DATA / "polnear-dev" / "dev"
-BENCH = ROOT / "bench" / "quality_quotes.py"
 
 # Direct quotes (gold content enclosed in quotation marks).
 DIRECT_PRECISION_FLOOR = 0.97
@@ -50,12 +49,7 @@ pytestmark = pytest.mark.quality
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("parallax_bench_quality_quotes", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("quality_quotes")
 
 
 @pytest.fixture(scope="module")
