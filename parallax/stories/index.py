@@ -18,6 +18,7 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from parallax.stories.features import CHANNELS, Features, Keys, TermStats, Weights
 from parallax.stories.options import StoryOptions
@@ -101,10 +102,8 @@ class StoryState:
                 for start, end in itertools.pairwise(starts.tolist()):
                     if end - start <= per_channel:
                         keep.append(np.arange(start, end))
-                        continue
-                    run = slice(start, end)
-                    order = np.lexsort((self.keys[run], -self.weights[run]))[:per_channel]
-                    keep.append(np.sort(order) + start)
+                    else:
+                        keep.append(_heaviest(self.weights[start:end], per_channel) + start)
                 chosen = np.concatenate(keep)
                 self._scored = (self.keys[chosen], self.weights[chosen])
         return self._scored
@@ -112,6 +111,16 @@ class StoryState:
     @property
     def article_ids(self) -> list[str]:
         return [member.article for member in self.members]
+
+
+def _heaviest(weights: Weights, count: int) -> npt.NDArray[np.int64]:
+    """Positions (sorted) of the ``count`` largest weights, ties to the earliest position
+    (the smallest key: keys are sorted). Linear time: a story's cut is recomputed often."""
+    kth = np.partition(weights, len(weights) - count)[len(weights) - count]
+    above = np.flatnonzero(weights > kth)
+    equal = np.flatnonzero(weights == kth)[: count - len(above)]
+    chosen: npt.NDArray[np.int64] = np.sort(np.concatenate([above, equal]))
+    return chosen
 
 
 class StoryIndex:

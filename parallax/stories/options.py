@@ -39,7 +39,7 @@ class StoryOptions:
     """Stories scored in full per article: the best by shared rare features."""
     profile_terms: int = 128
     """A story is scored on its this-many heaviest features per channel (bounds the cost)."""
-    max_posting: int = 400
+    max_posting: int = 150
     """Features in more hot stories than this are too common to find candidates with."""
     df_buckets_log2: int = 22
     """Size of the hashed document-frequency table: 2**22 counters (16 MiB)."""

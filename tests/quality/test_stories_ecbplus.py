@@ -28,8 +28,9 @@ import quality_stories  # noqa: E402
 
 pytestmark = pytest.mark.quality
 
-# Reached (5 orders): F1 mean 0.861, min 0.853; precision min 0.76; recall min 0.95.
-FLOORS = {"f1_mean": 0.85, "f1_min": 0.84, "precision_min": 0.74, "recall_min": 0.93}
+# Reached (no annotation, natural order + 4 shuffles): F1 natural 0.855, mean 0.855,
+# min 0.843, max 0.868; precision min 0.749; recall min 0.964.
+FLOORS = {"f1_mean": 0.845, "f1_min": 0.835, "precision_min": 0.74, "recall_min": 0.95}
 
 
 @pytest.fixture(scope="module")
