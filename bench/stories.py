@@ -179,26 +179,33 @@ def stream(size: int, per_day: float, seed: int) -> Iterator[tuple[Features, int
         yield generator.article(n, story, float(corpus.times[n]), int(corpus.outlets[n])), story
 
 
-def run_one(size: int, per_day: float, probe: int, seed: int) -> dict[str, Any]:
+def run_one(
+    size: int, per_day: float, probe: int, seed: int, options: StoryOptions | None = None
+) -> dict[str, Any]:
     """Cluster ``size`` articles (then time ``probe`` more one by one).
 
     The bench's own bookkeeping (each article's story, for B-cubed) is kept in arrays so
     that the peak memory reported is the clusterer's, not the bench's.
     """
-    index = StoryIndex(StoryOptions())
+    index = StoryIndex(options or StoryOptions())
     codes: dict[str, int] = {}
     found = np.zeros(size + probe, dtype=np.int64)
     truth = np.zeros(size + probe, dtype=np.int64)
     merged: dict[int, int] = {}
-    assigning = 0.0
+    assigning = cpu = 0.0
     probe_times: list[float] = []
+    tenths: list[float] = []
+    tenth = max(1, size // 10)
     started = time.perf_counter()
     for n, (features, story) in enumerate(stream(size + probe, per_day, seed)):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         placed = assign(features, index)
         spent = time.perf_counter() - start
         if n < size:
             assigning += spent
+            cpu += time.process_time() - start_cpu
+            if (n + 1) % tenth == 0:
+                tenths.append(assigning - sum(tenths))
         else:
             probe_times.append(spent)
         found[n] = codes.setdefault(placed.story, len(codes))
@@ -214,6 +221,8 @@ def run_one(size: int, per_day: float, probe: int, seed: int) -> dict[str, Any]:
         "articles": size,
         "assign_seconds": round(assigning, 2),
         "per_article_ms": round(1000 * assigning / size, 3),
+        "assign_cpu_seconds": round(cpu, 2),
+        "per_article_ms_by_tenth": [round(1000 * t / tenth, 3) for t in tenths],
         "total_seconds_with_generation": round(total, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "stories_true": len(set(truth.tolist())),
@@ -254,6 +263,15 @@ def _final(story: int, merged: dict[int, int]) -> int:
     while story in merged:
         story = merged[story]
     return story
+
+
+def _options(pairs: list[str]) -> StoryOptions:
+    defaults = StoryOptions()
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, value = pair.split("=", 1)
+        values[name] = type(getattr(defaults, name))(value)
+    return StoryOptions(**values)
 
 
 def machine() -> str:
@@ -300,19 +318,23 @@ def main() -> None:
     parser.add_argument("--probe", type=int, default=1000, help="articles timed one by one")
     parser.add_argument("--probe-at", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--option", action="append", default=[], metavar="NAME=VALUE", help="a StoryOptions field"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--plot", type=Path, help="write a PNG plot here (needs matplotlib)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         probe = args.probe if args.one == args.probe_at else 0
-        print(json.dumps(run_one(args.one, args.per_day, probe, args.seed)))
+        print(json.dumps(run_one(args.one, args.per_day, probe, args.seed, _options(args.option))))
         return
     results = []
     for size in args.sizes:
         command = [sys.executable, __file__, "--one", str(size), "--per-day", str(args.per_day)]
         command += ["--probe", str(args.probe), "--probe-at", str(args.probe_at)]
         command += ["--seed", str(args.seed)]
+        command += [f"--option={option}" for option in args.option]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(output))
         print(json.dumps(results[-1]), flush=True)
@@ -320,7 +342,12 @@ def main() -> None:
         ratio = larger["assign_seconds"] / max(smaller["assign_seconds"], 1e-9)
         scale = larger["articles"] / smaller["articles"]
         print(f"{smaller['articles']} -> {larger['articles']} ({scale:g}x): time x{ratio:.2f}")
-    summary = {"machine": machine(), "per_day": args.per_day, "results": results}
+    summary = {
+        "machine": machine(),
+        "per_day": args.per_day,
+        "options": args.option,
+        "results": results,
+    }
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n")
     if args.plot and not plot(results, args.plot):
