@@ -1,10 +1,11 @@
 # Two commands on a fresh machine with Python 3.11+ and make:
-#   make demo   set up, ingest the example corpus, show what was stored
+#   make demo   set up, run the example corpus end to end, write the HTML report
 #   make test   set up with test dependencies, run lint, type checks and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= out/demo.db
+DEMO_REPORT ?= out/report.html
 
 .PHONY: demo test lint typecheck pytest bench quality clean
 
@@ -26,12 +27,12 @@ demo: $(VENV)/.installed
 	@mkdir -p $(dir $(DEMO_DB))
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/parallax ingest examples/corpus --manifest examples/manifest.csv --db $(DEMO_DB)
-	$(BIN)/parallax articles --db $(DEMO_DB)
 	$(BIN)/parallax stories --db $(DEMO_DB)
-	$(BIN)/parallax story $$($(BIN)/parallax stories --format json --db $(DEMO_DB) \
-		| $(BIN)/python -c "import json, sys; print(json.load(sys.stdin)[0]['id'])") --db $(DEMO_DB)
+	$(BIN)/parallax report --limit 1 --db $(DEMO_DB)
+	$(BIN)/parallax report --format html --output $(DEMO_REPORT) --db $(DEMO_DB)
 	@echo
-	@echo "The store is $(DEMO_DB). Try: $(BIN)/parallax article ID --db $(DEMO_DB)"
+	@echo "The report of every story is in $(DEMO_REPORT): open it in a browser."
+	@echo "The store is $(DEMO_DB). Try: $(BIN)/parallax report --format markdown --db $(DEMO_DB)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check parallax tests bench
@@ -49,6 +50,7 @@ test: lint typecheck pytest
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/annotate.py
+	$(BIN)/python bench/compare.py
 
 quality: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m quality

@@ -449,10 +449,7 @@ def story_command(
     with Store.open_readonly(db) as store:
         detail = story_detail(store, story_id)
     if detail is None:
-        # The catalogue has no code for an unknown story yet (see the stories docs).
-        err.print(f"[red]error[/red] {story_id}: no story with this id.", markup=True)
-        err.print("List ids with `parallax stories`.", style="dim")
-        raise typer.Exit(ExitCode.INPUT_FAILED)
+        raise ParallaxError("E042", story_id)
     if fmt is TextOrJson.json:
         _print_json(detail)
         return
@@ -508,3 +505,122 @@ def _dependence(article: dict[str, Any]) -> str:
     if article["relays"]:
         return f"relays {article['relays']}"
     return ""
+
+
+# -- reports ------------------------------------------------------------------------------
+
+from parallax.pipeline import analyze, build_report  # noqa: E402
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+FormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format", help="text (terminal), markdown, html (one self-contained file) or json."
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", dir_okay=False, help="Write the report to this file instead of stdout."
+    ),
+]
+
+
+@app.command("report")
+@reports_errors
+def report_command(
+    story_ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[STORY]...", help="Story ids (default: the main stories)."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(min=1, help="Without STORY: at most this many stories.")
+    ] = 5,
+    fmt: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Compare the outlets of a story: conflicts, corroborated and single-source facts,
+    quotes, labels and framing, timeline; every item with its evidence.
+
+    Without STORY: the stories with the most independent reports (at least 2 articles).
+    Exit code 1 when a STORY is unknown.
+    """
+    with Store.open_readonly(db) as store:
+        document = build_report(store, story_ids, limit=limit)
+    _emit_report(document, fmt, output)
+
+
+@app.command("analyze")
+@reports_errors
+def analyze_command(
+    paths: Annotated[
+        list[Path], typer.Argument(exists=True, help="Files or directories (read recursively).")
+    ],
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet of every article read (wins over the input's).")
+    ] = None,
+    published_at: Annotated[
+        str | None, typer.Option(help="Publication date/time (ISO 8601) of every article read.")
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many stories.")] = None,
+    fmt: FormatOption = ReportFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """One shot, nothing stored: ingest PATHS into a temporary store, annotate, fold into
+    stories, compare, and print the report.
+
+    Exit code 0 when every input was read, 1 when some were quarantined (the report of the
+    others is still printed; reasons on stderr), 2 on a usage error.
+    """
+    options = IngestOptions(outlet=outlet, published_at=published_at, manifest=manifest)
+    options.user_metadata()
+    with _progress("analyze", count_inputs(paths), "files") as advance:
+        document, summary = analyze(
+            paths, options, limit=limit, progress=lambda path, n: advance(n)
+        )
+    for rejected in summary.rejected:
+        err.print(Text.assemble(("quarantined ", "yellow"), f"[{rejected.code}] {rejected.reason}"))
+    _emit_report(document, fmt, output)
+    if not summary.ok:
+        raise typer.Exit(ExitCode.INPUT_FAILED)
+
+
+def _emit_report(document: dict[str, Any], fmt: ReportFormat, output: Path | None) -> None:
+    """Render the report in ``fmt`` to stdout or, atomically, to ``output``."""
+    from parallax.render import render_html, render_markdown, render_text
+
+    if fmt is ReportFormat.text and output is None:
+        render_text(document, out)
+        return
+    if fmt is ReportFormat.json:
+        rendered = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    elif fmt is ReportFormat.markdown:
+        rendered = render_markdown(document)
+    elif fmt is ReportFormat.html:
+        rendered = render_html(document)
+    else:
+        console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+        render_text(document, console)
+        rendered = console.export_text()
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    folder = output.resolve().parent
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp"
+    ) as handle:
+        handle.write(rendered)
+    os.replace(handle.name, output)
+    err.print(f"report written to {output}", style="dim")

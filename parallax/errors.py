@@ -115,6 +115,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "Point --db at a file made by Parallax, or at a new path.",
         ),
         _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
+        _spec("E042", "{source}: no story with this id", "List ids with `parallax stories`."),
         _spec(
             "E041",
             "{source}: not a valid full-text query ({detail})",

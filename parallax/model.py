@@ -11,7 +11,19 @@ from typing import Any, TypedDict
 
 ARTICLE_SCHEMA = "parallax.article/1"
 
-ANNOTATION_KEYS = ("actors", "mentions", "labels", "quotes", "dates", "quantities", "events")
+ANNOTATION_KEYS = (
+    "actors",
+    "mentions",
+    "labels",
+    "quotes",
+    "dates",
+    "quantities",
+    "events",
+    "sentences",
+    "slots",
+)
+"""The contract's annotation keys, then Parallax's own (``sentences``, ``slots``: what the
+compare stage reads instead of parsing again)."""
 
 
 Span = list[int]
@@ -71,6 +83,19 @@ class EventItem(TypedDict):
     target: str | None
     date: str | None
     span: Span
+
+
+class SentenceItem(TypedDict):
+    span: Span
+    terms: list[str]  # content lemmas, lower case, repeats kept
+
+
+class SlotItem(TypedDict):
+    kind: str  # date | quantity
+    span: Span  # the value's span (a date or quantity item's span)
+    head: str | None  # lemma of the predicate the value hangs on ("date", "keep")
+    thing: str | None  # lemma of what it counts or dates ("warship", "letter")
+    clause: Span  # the clause stating the value
 
 
 def empty_annotations() -> dict[str, list[Any]]:

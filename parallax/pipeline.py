@@ -556,3 +556,67 @@ def _groups_json(members: list[StoryMember]) -> list[dict[str, Any]]:
         if member.article.outlet and member.article.outlet not in group["outlets"]:
             group["outlets"].append(member.article.outlet)
     return list(groups.values())
+
+
+def story_report(store: Store, story_id: str) -> dict[str, Any] | None:
+    """The comparison of one story (a ``parallax.report/1`` story); an id merged away
+    gives the story it went into; None when unknown."""
+    from parallax.compare import Source, compare
+
+    stories = StoryStore(store)
+    live = stories.resolve(story_id)
+    record = stories.story(live) if live else None
+    if live is None or record is None:
+        return None
+    members = stories.members(live)
+    sources = [Source(m.article, m.group, m.relays) for m in members]
+    return compare(live, sources, title=record.title, summary=record.summary)
+
+
+def main_stories(store: Store, *, limit: int | None = None, min_articles: int = 2) -> list[str]:
+    """Ids of the stories most worth a report: most independent reports first, then most
+    articles, then newest; stories of fewer than ``min_articles`` articles left out."""
+    found = [s for s in StoryStore(store).stories() if s.article_count >= min_articles]
+    found.sort(key=lambda s: (-s.groups, -s.article_count, s.id))
+    return [s.id for s in found[:limit]]
+
+
+def build_report(
+    store: Store, story_ids: Sequence[str] | None = None, *, limit: int | None = None
+) -> dict[str, Any]:
+    """A ``parallax.report/1`` document for the given stories (default: the main ones,
+    see :func:`main_stories`). An unknown id is an error (E042)."""
+    from parallax.compare import report
+    from parallax.errors import ParallaxError
+
+    ids = list(story_ids) if story_ids else main_stories(store, limit=limit)
+    stories = []
+    for story_id in ids:
+        found = story_report(store, story_id)
+        if found is None:
+            raise ParallaxError("E042", story_id)
+        stories.append(found)
+    return report(stories)
+
+
+def analyze(
+    paths: Sequence[Path],
+    options: IngestOptions | None = None,
+    *,
+    limit: int | None = None,
+    progress: ProgressHook | None = None,
+) -> tuple[dict[str, Any], IngestSummary]:
+    """One shot: ingest ``paths`` into a temporary store, annotate, fold into stories,
+    compare; the report of every story (biggest first, single articles included when
+    nothing else is there) and the ingest summary. Nothing is left on disk."""
+    import tempfile
+
+    with (
+        tempfile.TemporaryDirectory(prefix="parallax-") as folder,
+        Store.open(Path(folder) / "analyze.db") as store,
+    ):
+        summary = ingest(paths, store, options, progress=progress)
+        summary.annotated = annotate_store(store)
+        cluster_store(store)
+        ids = main_stories(store, limit=limit)
+        return build_report(store, ids or main_stories(store, limit=limit, min_articles=1)), summary

@@ -23,9 +23,10 @@ from parallax.annotate.labels import extract_labels
 from parallax.annotate.nlp import Piece, load_nlp, model_name, parse
 from parallax.annotate.quantities import extract_quantities
 from parallax.annotate.quotes import extract_quotes
+from parallax.annotate.statements import extract_sentences, extract_slots
 from parallax.model import ANNOTATION_KEYS, ActorItem
 
-ANNOTATOR_VERSION = "1"
+ANNOTATOR_VERSION = "2"
 """Bumped whenever a component changes what it produces; stored with each annotation."""
 
 Annotations = dict[str, list[Any]]
@@ -48,14 +49,17 @@ def annotate_doc(doc: Doc, published_at: str | None) -> Annotations:
     """All annotations of one parsed text, spans relative to ``doc.text``."""
     actors, mentions = extract_actors(doc)
     dates = extract_dates(doc, published_at)
+    quantities = extract_quantities(doc)
     return {
         "actors": list(actors),
         "mentions": list(mentions),
         "labels": list(extract_labels(doc, actors, mentions)),
         "quotes": list(extract_quotes(doc, mentions, {a["id"]: a["kind"] for a in actors})),
         "dates": list(dates),
-        "quantities": list(extract_quantities(doc)),
+        "quantities": list(quantities),
         "events": list(extract_events(doc, actors, mentions, dates)),
+        "sentences": extract_sentences(doc),
+        "slots": extract_slots(doc, dates, quantities),
     }
 
 
@@ -92,7 +96,7 @@ def _merge_actor(actors: dict[str, ActorItem], actor: ActorItem) -> None:
 
 def _shifted(item: dict[str, Any], offset: int) -> dict[str, Any]:
     shifted = dict(item)
-    for key in ("span", "speaker_span", "cue_span"):
+    for key in ("span", "speaker_span", "cue_span", "clause"):
         if shifted.get(key) is not None:
             shifted[key] = [shifted[key][0] + offset, shifted[key][1] + offset]
     return shifted

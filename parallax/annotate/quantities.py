@@ -82,6 +82,12 @@ QUALIFIERS = tuple(
     )
 )
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
+_TIME_WORDS = re.compile(
+    r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|morning|"
+    r"afternoon|evening|a\.m|p\.m|am|pm|o'clock|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday|first|second|third|\d+(?:st|nd|rd|th))",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
@@ -100,9 +106,20 @@ def extract_quantities(doc: Doc) -> list[QuantityItem]:
     return items
 
 
+def _is_time(token: Token) -> bool:
+    """Whether a number the tagger put in a DATE/TIME/ORDINAL entity is really one: the
+    entity names a time unit, a month or day, or is a year. The small English model
+    tags some counts as TIME ("has massed nine warships"); those stay quantities."""
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    if entity is None or entity.label_ == "ORDINAL":
+        return True
+    text = entity.text
+    return bool(_TIME_WORDS.search(text) or re.fullmatch(r"\W*(1[5-9]|20)\d\d\W*", text))
+
+
 def _quantity_at(doc: Doc, i: int) -> tuple[QuantityItem, int] | None:
     token = doc[i]
-    if token.ent_type_ in _SKIP_ENTS:
+    if token.ent_type_ in _SKIP_ENTS and _is_time(token):
         return None
     currency = CURRENCIES.get(token.lower_)
     first = i + 1 if currency else i

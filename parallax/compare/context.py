@@ -1,0 +1,149 @@
+"""What every part of the comparison needs to know about a story: its articles, outlets,
+independence groups and story actors, and how to cut evidence out of an article.
+
+Built once per story (:func:`story_context`), then read by facts, quotes, timeline and
+framing. Evidence is always cut from the stored text here, so every item of a report
+satisfies ``text == article_text[start:end]`` by construction.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+from parallax.model import Article
+from parallax.stories.actors import StoryActor, story_actors
+
+CONTEXT_CHARS = 160
+"""At most this many characters of the sentence around an evidence span, each side."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article of a story, with its independence group (the id of the group's
+    earliest article: wire copies and relays share their origin's group)."""
+
+    article: Article
+    group: str
+    relays: str | None = None
+
+
+@dataclass
+class StoryContext:
+    """A story's articles and actors, indexed for the comparison."""
+
+    story_id: str
+    sources: list[Source]
+    actors: list[StoryActor]
+    by_id: dict[str, Source] = field(default_factory=dict)
+    actor_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(article id, the article's actor id) -> story actor id."""
+    actor_names: dict[str, str] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)
+    """article id -> its place in story order (publication time, then id)."""
+    _sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def article(self, article_id: str) -> Article:
+        return self.by_id[article_id].article
+
+    def group(self, article_id: str) -> str:
+        return self.by_id[article_id].group
+
+    def outlet(self, article_id: str) -> str:
+        return outlet_name(self.article(article_id))
+
+    def story_actor(self, article_id: str, actor: str | None) -> str | None:
+        if actor is None:
+            return None
+        return self.actor_of.get((article_id, actor))
+
+    def sentences(self, article_id: str) -> list[tuple[int, int]]:
+        """Sentence spans of an article, from annotation (or split here when the
+        annotation predates sentences)."""
+        found = self._sentences.get(article_id)
+        if found is None:
+            article = self.article(article_id)
+            stored = article.annotations.get("sentences") or []
+            found = [(s["span"][0], s["span"][1]) for s in stored] or split_sentences(article.text)
+            self._sentences[article_id] = found
+        return found
+
+    def sentence_at(self, article_id: str, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``[start, end)`` (stretched to cover it), or the span itself."""
+        spans = self.sentences(article_id)
+        i = bisect.bisect_right(spans, (start, 1 << 60)) - 1
+        if 0 <= i < len(spans) and spans[i][0] <= start < spans[i][1]:
+            return spans[i][0], max(end, spans[i][1])
+        return start, end
+
+    def evidence(self, article_id: str, start: int, end: int) -> dict[str, Any]:
+        """An evidence item for ``[start, end)``: text, span, outlet and sentence context."""
+        text = self.article(article_id).text
+        start, end = max(0, start), min(len(text), end)
+        s_start, s_end = self.sentence_at(article_id, start, end)
+        before = text[max(s_start, start - CONTEXT_CHARS) : start]
+        after = text[end : min(s_end, end + CONTEXT_CHARS)]
+        return {
+            "article_id": article_id,
+            "text": text[start:end],
+            "span": [start, end],
+            "outlet": self.outlet(article_id),
+            "context": {"before": before, "after": after},
+        }
+
+
+def story_context(story_id: str, sources: Sequence[Source]) -> StoryContext:
+    """Index a story's sources: by id, story actors and the article-actor map."""
+    ordered = sorted(sources, key=lambda s: (s.article.published_at or "", s.article.id))
+    actors = story_actors((s.article.id, s.article.annotations) for s in ordered)
+    context = StoryContext(story_id, ordered, actors)
+    context.by_id = {s.article.id: s for s in ordered}
+    context.position = {s.article.id: i for i, s in enumerate(ordered)}
+    for actor in actors:
+        context.actor_names[actor.id] = actor.name
+        for article_id, local in actor.article_ids.items():
+            context.actor_of[(article_id, local)] = actor.id
+    return context
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet as shown: its name, else the url's host, else the file it came from."""
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlsplit(article.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return f"unknown ({PurePath(article.source).name or article.source})"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans by punctuation and line breaks: a fallback for old annotations."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append(_trim(text, start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def annotations_of(article: Article) -> Mapping[str, list[Any]]:
+    return article.annotations

@@ -1,0 +1,238 @@
+"""Quotes across outlets: the same words carried by several outlets, trimmed or reworded,
+and the same words given to different speakers.
+
+A quote here is an annotated quote, plus every stretch in quotation marks of three words
+or more inside an attributed statement: "to avoid “media noise and fake news”" inside
+what "Maduro emphasized" is Maduro's words as much as a full direct quote is. Two quotes
+are one when the shorter's words run inside the longer's (an outlet trimmed it), or when
+most of their words are shared (an outlet reworded it: flagged). Quotes of one group
+given to different speakers make an ``attribution`` conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from parallax.compare.context import StoryContext
+
+MIN_WORDS = 3
+"""Quoted stretches shorter than this are scare quotes or names, not quotes."""
+ATTRIBUTION_MIN_WORDS = 6
+"""A few words ("it a blockade") are said by many; only longer quotes show who said them."""
+REWORDED_OVERLAP = 0.6
+"""Share of words two quotes must have in common to be one quote with different wording."""
+_QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]{3,800}?)[\"”»“]")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+
+@dataclass
+class Quote:
+    article_id: str
+    span: tuple[int, int]
+    text: str
+    direct: bool
+    speaker: str | None  # story actor id
+    speaker_name: str | None
+    partial: bool
+    words: tuple[str, ...]
+    group: str = ""
+
+    @property
+    def joined(self) -> str:
+        """The words between spaces: containment of word runs is string containment."""
+        return " " + " ".join(self.words) + " "
+
+
+def quotes_of(context: StoryContext) -> list[Quote]:
+    """Annotated quotes and quoted stretches inside attributed statements, per article."""
+    found: list[Quote] = []
+    for source in context.sources:
+        article = source.article
+        seen: set[tuple[int, int]] = set()
+        for item in article.annotations.get("quotes", []):
+            span = (item["span"][0], item["span"][1])
+            speaker = context.story_actor(article.id, item.get("speaker"))
+            name = context.actor_names.get(speaker or "") or item.get("speaker_name")
+            found.append(
+                _quote(
+                    article.id, span, article.text, bool(item.get("direct")), speaker, name, False
+                )
+            )
+            seen.add(span)
+            if item.get("direct"):
+                continue
+            stretch = (max(0, span[0] - 1), min(len(article.text), span[1] + 2))
+            for inner in _QUOTED.finditer(article.text, *stretch):
+                inner_span = (inner.start(1), inner.end(1))
+                if inner_span in seen or len(_words(inner.group(1))) < MIN_WORDS:
+                    continue
+                seen.add(inner_span)
+                found.append(
+                    _quote(article.id, inner_span, article.text, True, speaker, name, True)
+                )
+    return found
+
+
+def _quote(
+    article_id: str,
+    span: tuple[int, int],
+    text: str,
+    direct: bool,
+    speaker: str | None,
+    name: str | None,
+    partial: bool,
+) -> Quote:
+    words = tuple(_words(text[span[0] : span[1]]))
+    return Quote(article_id, span, text[span[0] : span[1]], direct, speaker, name, partial, words)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+@dataclass
+class QuoteGroup:
+    id: str
+    quotes: list[Quote]
+    reworded: bool
+
+
+def group_quotes(context: StoryContext, quotes: list[Quote]) -> list[QuoteGroup]:
+    """Quotes of different articles that are the same words (trimmed or reworded)."""
+    parent = list(range(len(quotes)))
+    reworded: set[int] = set()
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    same_words: dict[tuple[str, ...], int] = {}
+    for i, quote in enumerate(quotes):  # the same words in many articles: decided once
+        first = same_words.setdefault(quote.words, i)
+        if first != i:
+            parent[find(i)] = find(first)
+    joined = [q.joined for q in quotes]
+    for i, j in _candidates(quotes, sorted(same_words.values())):
+        a, b = quotes[i], quotes[j]
+        if min(len(a.words), len(b.words)) >= MIN_WORDS and (
+            joined[i] in joined[j] or joined[j] in joined[i]
+        ):
+            parent[find(i)] = find(j)
+        elif _overlap(a.words, b.words) >= REWORDED_OVERLAP:
+            parent[find(i)] = find(j)
+            reworded.update((i, j))
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(quotes)):
+        members[find(i)].append(i)
+    groups: list[QuoteGroup] = []
+    for indexes in members.values():
+        chosen = [quotes[i] for i in indexes]
+        digest = hashlib.sha1(
+            "|".join(sorted(f"{q.article_id}:{q.span[0]}" for q in chosen)).encode()
+        ).hexdigest()[:10]
+        group = QuoteGroup("Q" + digest, chosen, any(i in reworded for i in indexes))
+        for quote in chosen:
+            quote.group = group.id
+        groups.append(group)
+    return groups
+
+
+def _candidates(quotes: list[Quote], which: list[int]) -> Iterable[tuple[int, int]]:
+    """Pairs sharing a three-word run (an index, not all pairs)."""
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in which:
+        quote = quotes[i]
+        for k in {tuple(quote.words[n : n + 3]) for n in range(max(1, len(quote.words) - 2))}:
+            index[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    for bucket in index.values():
+        if len(bucket) > 200:
+            continue
+        for x in range(len(bucket)):
+            for y in range(x + 1, len(bucket)):
+                pair = (bucket[x], bucket[y])
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    sa, sb = set(a), set(b)
+    if min(len(sa), len(sb)) < MIN_WORDS:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> list[dict[str, Any]]:
+    """The same words given to different speakers by different independent outlets."""
+    conflicts: list[dict[str, Any]] = []
+    for group in groups:
+        speakers = {q.speaker for q in group.quotes if q.speaker}
+        if len(speakers) < 2 or min(len(q.words) for q in group.quotes) < ATTRIBUTION_MIN_WORDS:
+            continue
+        by_speaker: dict[str, list[Quote]] = defaultdict(list)
+        for quote in group.quotes:
+            if quote.speaker:
+                by_speaker[quote.speaker].append(quote)
+        article_groups = {context.group(q.article_id) for q in group.quotes if q.speaker}
+        articles_speakers: dict[str, set[str]] = defaultdict(set)
+        for quote in group.quotes:
+            if quote.speaker:
+                articles_speakers[quote.article_id].add(quote.speaker)
+        if len(article_groups) < 2 or any(len(s) > 1 for s in articles_speakers.values()):
+            continue
+        values: list[dict[str, Any]] = []
+        for speaker, quotes in sorted(by_speaker.items()):
+            for quote in quotes:
+                item = context.evidence(quote.article_id, *quote.span)
+                values.append(
+                    {"value": context.actor_names.get(speaker, speaker), **item, "speaker": speaker}
+                )
+        shortest = min(group.quotes, key=lambda q: len(q.text))
+        excerpt = shortest.text if len(shortest.text) <= 80 else shortest.text[:77].rstrip() + "…"
+        conflicts.append(
+            {
+                "id": "C" + group.id[1:],
+                "about": f"who said “{excerpt}”",
+                "kind": "attribution",
+                "values": values,
+            }
+        )
+    return conflicts
+
+
+def quote_items(context: StoryContext, groups: list[QuoteGroup]) -> list[dict[str, Any]]:
+    """The report's quote list, grouped quotes together, in story order."""
+    items: list[dict[str, Any]] = []
+    order = context.position
+    for group in groups:
+        carried_by = sorted({context.outlet(q.article_id) for q in group.quotes})
+        for quote in sorted(group.quotes, key=lambda q: (order[q.article_id], q.span)):
+            evidence = context.evidence(quote.article_id, *quote.span)
+            items.append(
+                {
+                    "speaker": quote.speaker,
+                    "speaker_name": quote.speaker_name,
+                    "text": evidence["text"],
+                    "direct": quote.direct,
+                    "article_id": quote.article_id,
+                    "span": evidence["span"],
+                    "outlet": evidence["outlet"],
+                    "group": group.id,
+                    "carried_by": carried_by,
+                    "wording_differs": group.reworded,
+                    "partial": quote.partial,
+                    "context": evidence["context"],
+                }
+            )
+    items.sort(
+        key=lambda q: (-len(q["carried_by"]), q["group"], order[q["article_id"]], q["span"][0])
+    )
+    return items

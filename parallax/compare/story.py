@@ -1,0 +1,272 @@
+"""Compare the articles of one story and build its ``parallax.report/1`` entry.
+
+:func:`compare` is the stage function: a story's sources in, one report story out,
+every item with evidence cut from the stored texts. It reads annotations only; nothing
+is parsed again, so a story of a few hundred articles is compared in about a second.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from parallax.compare.context import Source, StoryContext, story_context
+from parallax.compare.facts import (
+    Fact,
+    sentence_facts,
+    slots_of,
+    statements_of,
+    value_facts,
+)
+from parallax.compare.framing import frame_article
+from parallax.compare.quotes import attribution_conflicts, group_quotes, quote_items, quotes_of
+from parallax.compare.timeline import timeline
+
+REPORT_SCHEMA = "parallax.report/1"
+QUOTE_FACT_MIN_WORDS = 3
+
+
+def compare(
+    story_id: str,
+    sources: Sequence[Source],
+    *,
+    title: str | None = None,
+    summary: str | None = None,
+) -> dict[str, Any]:
+    """The report of one story (see docs/report.md for every field)."""
+    context = story_context(story_id, sources)
+    slots = slots_of(context)
+    values = value_facts(context, slots)
+    statements = statements_of(context, set())
+    quotes = quotes_of(context)
+    quote_groups = group_quotes(context, quotes)
+    conflicts = values.conflicts + attribution_conflicts(context, quote_groups)
+    sentences = [
+        fact
+        for fact in sentence_facts(context, statements)
+        if _sentences_of(context, fact) not in values.fact_sentence_sets
+    ]
+    facts = values.facts + sentences + _quote_facts(context, quote_groups)
+    attributed = quotes_by_span(quotes)
+    fact_items = [_fact_item(context, fact, attributed) for fact in facts]
+    fact_items.sort(key=_fact_order)
+    conflicts.sort(key=lambda c: (-len({v["outlet"] for v in c["values"]}), c["kind"], c["id"]))
+    for conflict in conflicts:
+        conflict.setdefault("fact", None)
+    for item in fact_items:
+        for conflict_id in item["conflicts"]:
+            for conflict in conflicts:
+                if conflict["id"] == conflict_id and conflict["fact"] is None:
+                    conflict["fact"] = item["id"]
+    conflict_of = {
+        (v["article_id"], v["value_span"][0]): c["id"]
+        for c in conflicts
+        if c["kind"] == "date"
+        for v in c["values"]
+    }
+    return {
+        "id": story_id,
+        "title": title or _fallback_title(context),
+        "summary": summary,
+        "articles": [_article_item(source) for source in context.sources],
+        "groups": _groups(context),
+        "actors": _actors(context),
+        "labels": _label_table(context),
+        "facts": fact_items,
+        "conflicts": conflicts,
+        "quotes": quote_items(context, quote_groups),
+        "timeline": timeline(context, conflict_of),
+        "framing": [_framing(context, source) for source in context.sources],
+    }
+
+
+def report(stories: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The whole document: the schema tag, the producer and the stories."""
+    from parallax import __version__
+
+    return {
+        "schema": REPORT_SCHEMA,
+        "generated_by": f"parallax {__version__}",
+        "stories": list(stories),
+    }
+
+
+def quotes_by_span(quotes: Sequence[Any]) -> dict[str, list[tuple[int, int, str | None]]]:
+    """Per article, the attributed stretches: (start, end, speaker story actor)."""
+    found: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
+    for quote in quotes:
+        if not quote.partial:
+            found[quote.article_id].append((quote.span[0], quote.span[1], quote.speaker))
+    return found
+
+
+def _attributed(
+    spans: Mapping[str, list[tuple[int, int, str | None]]], article_id: str, start: int, end: int
+) -> tuple[bool, str | None]:
+    """Whether the article attributes ``[start, end)`` to someone, and to whom when
+    known: most of it lies in an attributed statement, or it holds a whole one ("Maduro
+    suggested direct and honest dialog through Grenell" reports what Maduro said)."""
+    length = max(1, end - start)
+    for q_start, q_end, speaker in spans.get(article_id, []):
+        inside = min(end, q_end) - max(start, q_start)
+        if inside > 0.5 * length or inside >= 0.9 * max(1, q_end - q_start):
+            return True, speaker
+    return False, None
+
+
+def _sentences_of(context: StoryContext, fact: Fact) -> frozenset[tuple[str, tuple[int, int]]]:
+    return frozenset(
+        (e["article_id"], context.sentence_at(e["article_id"], *e["span"])) for e in fact.evidence
+    )
+
+
+def _fact_item(
+    context: StoryContext, fact: Fact, spans: Mapping[str, list[tuple[int, int, str | None]]]
+) -> dict[str, Any]:
+    evidence = []
+    attributed: list[bool] = []
+    speakers: set[str | None] = set()
+    for item in fact.evidence:
+        is_attributed, speaker = _attributed(spans, item["article_id"], *item["span"])
+        if fact.kind == "quote":
+            is_attributed, speaker = True, item.pop("speaker", None)
+        evidence.append({**item, "attributed_to": speaker})
+        attributed.append(is_attributed)
+        speakers.add(speaker if is_attributed else None)
+    groups = {context.group(e["article_id"]) for e in evidence}
+    outlets = sorted({e["outlet"] for e in evidence})
+    status = (
+        "disputed" if fact.conflicts else ("corroborated" if len(groups) > 1 else "single_source")
+    )
+    attributed_to = None
+    if all(attributed) and len(speakers) == 1:
+        attributed_to = next(iter(speakers))
+    return {
+        "id": fact.id,
+        "text": evidence[0]["text"],
+        "status": status,
+        "outlets": outlets,
+        "attributed_to": attributed_to,
+        "evidence": evidence,
+        "independent_outlets": len(groups),
+        "attribution_drift": any(attributed) and not all(attributed),
+        "conflicts": list(fact.conflicts),
+        "basis": fact.kind,
+    }
+
+
+def _fact_order(item: Mapping[str, Any]) -> tuple[int, int, int, str]:
+    rank = {"disputed": 0, "corroborated": 1, "single_source": 2}[item["status"]]
+    first = item["evidence"][0]
+    return (rank, -item["independent_outlets"], first["span"][0], item["id"])
+
+
+def _quote_facts(context: StoryContext, groups: Sequence[Any]) -> list[Fact]:
+    """A quote carried by independent outlets is a corroborated fact ("media noise and
+    fake news" in both); its text is the shortest form, its evidence each outlet's."""
+    facts: list[Fact] = []
+    for group in groups:
+        if len({context.group(q.article_id) for q in group.quotes}) < 2:
+            continue
+        per_article: dict[str, Any] = {}
+        for quote in sorted(group.quotes, key=lambda q: len(q.text)):
+            per_article.setdefault(quote.article_id, quote)
+        if min(len(q.words) for q in per_article.values()) < QUOTE_FACT_MIN_WORDS:
+            continue
+        order = context.position
+        chosen = sorted(per_article.values(), key=lambda q: (len(q.text), order[q.article_id]))
+        evidence = []
+        for quote in chosen:
+            item = context.evidence(quote.article_id, *quote.span)
+            item["speaker"] = quote.speaker
+            evidence.append(item)
+        facts.append(Fact(evidence, "quote"))
+    return facts
+
+
+def _article_item(source: Source) -> dict[str, Any]:
+    article = source.article
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "title": article.title,
+        "url": article.url,
+        "published_at": article.published_at,
+        "source": article.source,
+        "group": source.group,
+        "wire_of": article.wire_of or article.duplicate_of,
+        "relays": source.relays,
+    }
+
+
+def _groups(context: StoryContext) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for source in context.sources:
+        group = groups.setdefault(source.group, {"id": source.group, "articles": [], "outlets": []})
+        group["articles"].append(source.article.id)
+        outlet = context.outlet(source.article.id)
+        if outlet not in group["outlets"]:
+            group["outlets"].append(outlet)
+    return list(groups.values())
+
+
+def _actors(context: StoryContext) -> list[dict[str, Any]]:
+    labels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for source in context.sources:
+        article = source.article
+        for label in article.annotations.get("labels", []):
+            actor = context.story_actor(article.id, label.get("actor"))
+            if actor is None:
+                continue
+            start, end = label["span"]
+            labels[actor].append(
+                {
+                    "article_id": article.id,
+                    "text": article.text[start:end],
+                    "span": [start, end],
+                    "outlet": context.outlet(article.id),
+                }
+            )
+    return [
+        {
+            "id": actor.id,
+            "name": actor.name,
+            "kind": actor.kind if actor.kind in ("person", "org", "place", "group") else "other",
+            "aliases": list(actor.aliases),
+            "labels": labels.get(actor.id, []),
+            "articles": list(actor.article_ids),
+            "mentions": len(actor.mentions),
+        }
+        for actor in context.actors
+    ]
+
+
+def _label_table(context: StoryContext) -> list[dict[str, Any]]:
+    """Actors with labels, and each outlet's labels for them (the framing table)."""
+    table: list[dict[str, Any]] = []
+    for actor in _actors(context):
+        if not actor["labels"]:
+            continue
+        by_outlet: dict[str, list[str]] = {}
+        for label in actor["labels"]:
+            texts = by_outlet.setdefault(label["outlet"], [])
+            if label["text"] not in texts:
+                texts.append(label["text"])
+        table.append({"actor": actor["id"], "name": actor["name"], "by_outlet": by_outlet})
+    return table
+
+
+def _framing(context: StoryContext, source: Source) -> dict[str, Any]:
+    article = source.article
+    found = frame_article(article.text, article.annotations)
+    for term in found.get("loaded_terms", []):
+        term["target"] = context.story_actor(article.id, term.get("target"))
+    return {"article_id": article.id, "outlet": context.outlet(article.id), **found}
+
+
+def _fallback_title(context: StoryContext) -> str:
+    for source in context.sources:
+        if source.article.title:
+            return source.article.title
+    return context.story_id
