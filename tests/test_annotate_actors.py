@@ -153,6 +153,59 @@ def test_a_demonym_of_a_place_the_model_tagged_person_makes_it_a_place() -> None
     assert "Veltranan" in [m["text"] for m in mentions]
 
 
+@pytest.mark.parametrize(
+    ("markup", "name", "kind"),
+    [
+        ("Helicopters fired on the fishing boat [Marisol|PERSON] .", "Marisol", "other"),
+        ("the tanker [Ever Given|ORG] blocked the canal .", "Ever Given", "other"),
+        ("six men died aboard the [Marisol|PERSON] .", "Marisol", "other"),
+        ("the crew of the [Marisol|GPE] were fishermen .", "Marisol", "other"),
+        (
+            "the boat [Marisol|PERSON] sank . the [Marisol|PERSON] was carrying rifles .",
+            "Marisol",
+            "other",
+        ),
+        ("boat captain [Marisol Reyes|PERSON] said .", "Marisol Reyes", "person"),
+        ("the [Marisol|PERSON] regime fell .", "Marisol", "person"),
+    ],
+)
+def test_a_vessel_is_a_thing_whatever_the_tag(markup: str, name: str, kind: str) -> None:
+    """Regression: the boat "the Marisol" was a person in five of eight articles."""
+    kinds = {a["name"]: a["kind"] for a in extract_actors(tagged(markup))[0]}
+    assert kinds == {name: kind}
+
+
+def test_the_boat_marisol_is_a_thing_in_a_real_parse() -> None:
+    actors, _ = actors_of(
+        "An Orsland navy helicopter fired on the Veltranan-flagged boat Marisol on Sept. 29. "
+        "Orsland says the Marisol was carrying rifles for the Red Current."
+    )
+    assert by_id(actors)["marisol"]["kind"] == "other"
+
+
+def test_a_lower_case_place_is_a_mention_of_the_place_it_describes() -> None:
+    """Regression: "the gulf" (tagged LOC by the model) was an actor "gulf"."""
+    doc = tagged("warships entered the [Gulf of Caldera|LOC] . smugglers cross the [gulf|LOC] .")
+    actors, mentions = extract_actors(doc)
+    assert [(a["id"], a["aliases"]) for a in actors] == [("gulf-of-caldera", ["Gulf of Caldera"])]
+    assert [m["text"] for m in mentions] == ["Gulf of Caldera", "gulf"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "smugglers cross the [gulf|LOC] .",
+        "the [Gulf of Caldera|LOC] and the [Persian Gulf|LOC] . smugglers cross the [gulf|LOC] .",
+        "the [agency|ORG] said .",
+    ],
+)
+def test_a_lower_case_entity_is_no_actor(markup: str) -> None:
+    actors, mentions = extract_actors(tagged(markup))
+    assert all(any(c.isupper() for c in a["name"]) for a in actors)
+    assert "gulf" not in {m["text"] for m in mentions}
+    assert "agency" not in {m["text"] for m in mentions}
+
+
 # --------------------------------------------------------------------------- merge rules
 
 

@@ -396,6 +396,103 @@ def test_stories_actors_keep_different_people_apart(
     assert len(story_actors([("a1", annotated(first)), ("a2", annotated(second))])) == 2
 
 
+def names_of(merged: list[Any]) -> list[list[str]]:
+    return sorted(sorted(a.aliases) for a in merged)
+
+
+def test_stories_actors_a_bare_surname_never_links_two_people() -> None:
+    """Regression: "Anna Feldt" joined "Jonah Feldt" through the alias "Feldt"."""
+    merged = story_actors(
+        [
+            ("a1", annotated(actor("jonah-feldt", "Jonah Feldt", "person", "Feldt"))),
+            (
+                "a2",
+                annotated(actor("jonah-feldt", "Jonah Feldt"), actor("anna-feldt", "Anna Feldt")),
+            ),
+            ("a3", annotated(actor("anna-feldt", "Anna Feldt", "person", "Feldt"))),
+        ]
+    )
+    assert names_of(merged) == [["Anna Feldt", "Feldt"], ["Feldt", "Jonah Feldt"]]
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        (["Jonah Feldt", "Feldt"], [["Feldt", "Jonah Feldt"]]),
+        (["Feldt", "Jonah Feldt"], [["Feldt", "Jonah Feldt"]]),
+        (["Jonah Feldt", "Anna Feldt", "Feldt"], [["Anna Feldt"], ["Feldt"], ["Jonah Feldt"]]),
+        (
+            ["Feldt", "Anna Feldt", "J. Feldt", "Jonah Feldt"],
+            [["Anna Feldt"], ["Feldt"], ["J. Feldt", "Jonah Feldt"]],
+        ),
+        (
+            ["Chris Smith", "Christopher Smith", "Christine Smith"],
+            [["Chris Smith", "Christopher Smith"], ["Christine Smith"]],
+        ),
+        (
+            ["Tomás Ruvalle", "Tomas Ruvale", "Ruvale"],
+            [["Ruvale", "Tomas Ruvale", "Tomás Ruvalle"]],
+        ),
+    ],
+)
+def test_stories_actors_bare_surnames_join_only_the_one_person_of_that_name(
+    people: list[str], expected: list[list[str]]
+) -> None:
+    """One article per name: a bare surname joins the story's one person with that
+    surname (or a typo of it), none when there are several; given names never clash."""
+    merged = story_actors(
+        (f"a{n}", annotated(actor(f"p{n}", name))) for n, name in enumerate(people)
+    )
+    assert names_of(merged) == expected
+
+
+def test_stories_actors_two_actors_of_one_article_stay_two() -> None:
+    merged = story_actors(
+        [
+            ("a1", annotated(actor("grenell", "Grenell"), actor("grenella", "Grenella"))),
+            ("a2", annotated(actor("richard-grenell", "Richard Grenell"))),
+        ]
+    )
+    assert names_of(merged) == [["Grenell", "Richard Grenell"], ["Grenella"]]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (["org", "org", "group", "place"], "org"),
+        (["group", "place", "group", "org"], "group"),
+        (["group", "org"], "org"),
+        (["org", "group"], "org"),
+        (["other", "person", "other"], "other"),
+        (["person", "other"], "person"),
+    ],
+)
+def test_stories_actors_a_kind_split_is_one_actor_of_the_majority_kind(
+    kinds: list[str], expected: str
+) -> None:
+    """Regression: "Red Current" was one story actor per kind the articles gave it."""
+    merged = story_actors(
+        (f"a{n}", annotated(actor("red-current", "Red Current", kind)))
+        for n, kind in enumerate(kinds)
+    )
+    assert [(a.name, a.kind, len(a.article_ids)) for a in merged] == [
+        ("Red Current", expected, len(kinds))
+    ]
+
+
+def test_stories_actors_ids_are_unique() -> None:
+    """Two actors of one article with one name stay two story actors with two ids."""
+    merged = story_actors(
+        [
+            (
+                "a1",
+                annotated(actor("oskeln", "Oskeln", "place"), actor("oskeln-org", "Oskeln", "org")),
+            )
+        ]
+    )
+    assert sorted(a.id for a in merged) == ["oskeln", "oskeln-org"]
+
+
 # -- metrics ---------------------------------------------------------------------------------
 
 

@@ -7,10 +7,12 @@ its spans, repairs them with what the whole article says, and only then groups t
 1. **Spans** (:func:`_candidates`): entity spans, cleaned (leading "the", titles,
    possessives), repaired ("Venezuela Nicolás Maduro" split into a place and a person,
    "U.S.-Venezuela" into two places, "Cartel" + "of the" + "Suns" joined), plus
-   organisation names the model missed ("... National Peasant Union").
+   organisation names the model missed ("... National Peasant Union"). A span with no
+   capital letter is no name: "the gulf" tagged LOC is a mention of the Gulf of Caldera.
 2. **Cues** (:func:`_relabel`): the words around a name override the model's tag where
    they are clear ("ruler Tomas Ruvalle" is a person, "held in Veltrana" a place,
-   "Meridian Wire" an organisation, "Veltranan" beside "Veltrana" makes it a place).
+   "Meridian Wire" an organisation, "Veltranan" beside "Veltrana" makes it a place,
+   "the fishing boat Marisol" a thing).
 3. **People** (:func:`_person_clusters`): full names (two or more words, PERSON)
    grouped by surname and compatible given names ("Rick"/"Richard", "Nicolas"/"Nicolás").
 4. **Everything else** (:func:`_assign`): a single name that is a known surname joins
@@ -227,6 +229,8 @@ def _doc_facts(doc: Doc, ents: Sequence[Span]) -> DocFacts:
             continue
         first, last = _trim(doc, ent.start, ent.end, label)
         text = doc[first:last].text
+        if not _is_name(text):
+            continue
         seen.add(fold(text))
         if label in ("GPE", "LOC"):
             places[fold(text)] = _place_key(text)
@@ -334,6 +338,27 @@ def _nationality(doc: Doc, cand: Cand, facts: DocFacts) -> Cand | None:
     if place is None:
         return None
     cand.place = place
+    return cand
+
+
+def _is_name(text: str) -> bool:
+    """A name has a capital letter: the model tags common nouns too ("the gulf" as LOC)."""
+    return any(c.isupper() for c in text)
+
+
+def _described_place(cand: Cand, facts: DocFacts) -> Cand | None:
+    """A lower-case place entity ("the gulf") is a description, not a name: a mention of
+    the one place the article names with those words ("Gulf of Caldera"), not an alias;
+    with no such place, or several, nothing."""
+    if cand.label not in ("GPE", "LOC", "FAC"):
+        return None
+    words = set(cand.key.split())
+    places = {
+        key for name, key in facts.places.items() if name != cand.key and words <= set(name.split())
+    }
+    if len(places) != 1:
+        return None
+    cand.place = places.pop()
     return cand
 
 
@@ -456,6 +481,11 @@ def _candidates(doc: Doc, ents: Sequence[Span], facts: DocFacts) -> tuple[list[C
         last = _headline_trim(doc, first, last, facts)
         cand = _token_cand(doc, first, last, label)
         covered[first:last] = b"\x01" * (last - first)
+        if not _is_name(cand.text):
+            described = _described_place(cand, facts)
+            if described is not None:
+                cands.append(described)
+            continue
         if label == "NORP" or cand.key in facts.demonyms:
             norp = _nationality(doc, cand, facts)
             if norp is not None:
@@ -484,6 +514,8 @@ def _cue(doc: Doc, cand: Cand, facts: DocFacts) -> str | None:
     short = names.SHORT_FORMS.get(key)
     if key in names.COUNTRIES or (short is not None and short[1] == "place"):
         return "GPE"
+    if _vessel_context(doc, cand):
+        return "OTHER"
     if len(words) >= 2 and fold(words[-1]) in names.ORG_HEADS | names.MEDIA_HEADS:
         return "ORG"
     if len(words) >= 2 and fold(words[0]) in names.PLACE_PREFIXES:
@@ -539,6 +571,21 @@ def _person_context(doc: Doc, cand: Cand) -> bool:
             if token.pos_ not in ("ADJ", "NOUN", "PROPN"):
                 break
     return False
+
+
+def _vessel_context(doc: Doc, cand: Cand) -> bool:
+    """A vessel's name: after a craft noun ("the fishing boat Marisol"), after "aboard"
+    or "on board" ("aboard the Marisol"), or after a part of a vessel and "of the" ("the
+    crew of the Marisol")."""
+    i = cand.first
+    if i >= 1 and doc[i - 1].lower_ in names.VESSEL_NOUNS and doc[i - 1].is_lower:
+        return True
+    if i >= 1 and doc[i - 1].lower_ == "the":
+        i -= 1
+        if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in names.VESSEL_PARTS:
+            return True
+    before = [t.lower_ for t in doc[max(0, i - 2) : i]]
+    return before[-1:] == ["aboard"] or before == ["on", "board"]
 
 
 def _named_thing(doc: Doc, cand: Cand) -> bool:
@@ -714,6 +761,8 @@ def _vote_kind(cluster: Cluster, doc: Doc) -> str:
     counts: Counter[str] = Counter()
     for cand in cluster.names():
         counts[ENTITY_KINDS.get(cand.label, "org")] += 1
+    if counts["other"] and counts["other"] >= max(counts.values()):
+        return "other"  # only a thing cue says "other": evidence, where a tag is a guess
     kind = max(KIND_ORDER, key=lambda k: (counts[k], -KIND_ORDER.index(k)))
     if kind == "org" and any(_has_group_head(doc, c) for c in cluster.names()):
         return "group"

@@ -157,6 +157,16 @@ BUILDINGS = frozenset(
     "church cathedral chapel basilica mosque temple synagogue tower hospital school"
     " college bridge square palace stadium market station airport prison".split()
 )
+# Craft nouns: a name right after one is a vessel ("the fishing boat Marisol", "the
+# tanker Ever Given"), an actor of kind "other" whatever the model tagged it (often
+# PERSON). "carrier" is left out: "the carrier Lufthansa" is an airline.
+VESSEL_NOUNS = frozenset(
+    "boat ship vessel tanker freighter trawler yacht ferry frigate destroyer corvette"
+    " cruiser submarine warship gunboat schooner barge tugboat dinghy sailboat steamer"
+    " dhow skiff catamaran".split()
+)
+# "the crew of the Marisol": what only a vessel has, before "of the" and its name.
+VESSEL_PARTS = frozenset("crew skipper hull deck".split())
 # "held in Veltrana": prepositions before places, never before a person's name.
 PLACE_PREPOSITIONS = frozenset("in across throughout inside into within".split())
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench"
+DATA = ROOT.parent / "shared" / "data"
 
 
 def load_bench(name: str) -> ModuleType:
@@ -21,3 +27,38 @@ def load_bench(name: str) -> ModuleType:
     sys.modules[module_name] = module  # dataclasses look their module up while being built
     spec.loader.exec_module(module)
     return module
+
+
+@dataclass(frozen=True)
+class StoryGate:
+    """One corpus of the story-clustering gates (``test_stories_<corpus>.py``).
+
+    Scored by ``bench/quality_stories.py``: B-cubed over the natural order and four
+    shuffled ingest orders, from text and metadata alone (no annotation).
+    """
+
+    corpus: str
+    """The loader's name in bench/quality_stories.py: ``load_<corpus>``."""
+    folder: str
+    """The corpus's folder in ../shared/data."""
+    title: str
+    floors: dict[str, float]
+    orders: int = 5
+
+    def evaluate(self) -> dict[str, Any]:
+        """The gate's figures; the test is skipped when the corpus is not there."""
+        if not (DATA / self.folder).is_dir():
+            pytest.skip(
+                f"{self.title} is not at {DATA / self.folder} (see ../shared/data/README.md)"
+            )
+        bench = load_bench("quality_stories")
+        docs = getattr(bench, f"load_{self.corpus}")(DATA)
+        result: dict[str, Any] = bench.evaluate(docs, orders=self.orders)
+        return result
+
+
+@pytest.fixture(scope="module")
+def story_gate_result(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The figures of the calling module's ``GATE``, computed once per module."""
+    gate: StoryGate = request.module.GATE
+    return gate.evaluate()

@@ -13,36 +13,24 @@ docs/stories.md saying which change lost what, and why that is acceptable.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT / "bench"))
-
-import quality_stories  # noqa: E402
+from .conftest import StoryGate
 
 pytestmark = pytest.mark.quality
 
 # Reached (no annotation, natural order + 4 shuffles): F1 natural 0.981, mean 0.988,
 # min 0.981; precision min 0.980; recall min 0.973.
 FLOORS = {"f1_mean": 0.975, "f1_min": 0.97, "precision_min": 0.97, "recall_min": 0.965}
-
-
-@pytest.fixture(scope="module")
-def result() -> dict[str, Any]:
-    if not (DATA / "basil-dev").is_dir():
-        pytest.skip(f"BASIL dev is not at {DATA / 'basil-dev'} (see ../shared/data/README.md)")
-    return quality_stories.evaluate(quality_stories.load_basil(DATA), orders=5)
+GATE = StoryGate("basil", "basil-dev", "BASIL dev", FLOORS)
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))
-def test_stories_basil_bcubed_floor(result: dict[str, Any], measure: str) -> None:
-    assert result[measure] >= FLOORS[measure], result
+def test_stories_basil_bcubed_floor(story_gate_result: dict[str, Any], measure: str) -> None:
+    assert story_gate_result[measure] >= FLOORS[measure], story_gate_result
 
 
-def test_stories_basil_meets_the_product_target(result: dict[str, Any]) -> None:
-    assert result["natural"]["f1"] >= 0.97, result
+def test_stories_basil_meets_the_product_target(story_gate_result: dict[str, Any]) -> None:
+    assert story_gate_result["natural"]["f1"] >= 0.97, story_gate_result

@@ -14,32 +14,20 @@ docs/stories.md saying which change lost what, and why that is acceptable.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT / "bench"))
-
-import quality_stories  # noqa: E402
+from .conftest import StoryGate
 
 pytestmark = pytest.mark.quality
 
 # Reached (no annotation, natural order + 4 shuffles): F1 natural 0.855, mean 0.855,
 # min 0.843, max 0.868; precision min 0.749; recall min 0.964.
 FLOORS = {"f1_mean": 0.845, "f1_min": 0.835, "precision_min": 0.74, "recall_min": 0.95}
-
-
-@pytest.fixture(scope="module")
-def result() -> dict[str, Any]:
-    if not (DATA / "ecbplus-dev").is_dir():
-        pytest.skip(f"ECB+ dev is not at {DATA / 'ecbplus-dev'} (see ../shared/data/README.md)")
-    return quality_stories.evaluate(quality_stories.load_ecbplus(DATA), orders=5)
+GATE = StoryGate("ecbplus", "ecbplus-dev", "ECB+ dev", FLOORS)
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))
-def test_stories_ecbplus_bcubed_floor(result: dict[str, Any], measure: str) -> None:
-    assert result[measure] >= FLOORS[measure], result
+def test_stories_ecbplus_bcubed_floor(story_gate_result: dict[str, Any], measure: str) -> None:
+    assert story_gate_result[measure] >= FLOORS[measure], story_gate_result
