@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from parallax.compare.context import Source, StoryContext, story_context
+from parallax.compare.context import Source, StoryContext, outlet_name, story_context
 from parallax.compare.facts import (
     Fact,
     sentence_facts,
@@ -190,6 +190,7 @@ def _article_item(source: Source) -> dict[str, Any]:
     return {
         "id": article.id,
         "outlet": article.outlet,
+        "outlet_name": outlet_name(article),
         "title": article.title,
         "url": article.url,
         "published_at": article.published_at,
