@@ -1,6 +1,6 @@
 """Quality gate on the example corpus: conflicts and corroborated facts against
 ``examples/truth.json`` (scored by ``bench/quality_compare.py``; figures in
-docs/quality/compare.md). Floors are pinned a little under what is reached; lowering one
+docs/compare.md). Floors are pinned a little under what is reached; lowering one
 needs a note there."""
 
 from __future__ import annotations
