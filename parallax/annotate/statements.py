@@ -92,7 +92,54 @@ def extract_slots(
             if span is None or not len(span):
                 continue
             slots.append(_slot(kind, item["span"], span, is_quantity=kind == "quantity"))
+    slots.extend(_roles(doc))
     return slots
+
+
+def _roles(doc: Doc) -> list[dict[str, Any]]:
+    """Who did something to what: one ``role`` slot per verb with a named agent and a
+    common-noun object ("Calderoa published the letter", "the letter was released by
+    Oyarzo"); ``span`` is the agent's, ``head`` the verb, ``thing`` the object. Two
+    outlets naming different agents for one verb and object is a name conflict."""
+    roles: list[dict[str, Any]] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or _lemma(verb) in GENERIC_HEADS:
+            continue
+        agent = thing = None
+        for child in verb.children:
+            if child.dep_ == "nsubj" and child.pos_ == "PROPN":
+                agent = child
+            elif child.dep_ == "agent":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+            elif child.dep_ in ("dobj", "nsubjpass") and child.pos_ == "NOUN":
+                thing = child
+        if agent is None or thing is None or agent.pos_ != "PROPN":
+            continue
+        name = _name_span(agent)
+        roles.append(
+            {
+                "kind": "role",
+                "span": [name.start_char, name.end_char],
+                "head": _lemma(verb),
+                "thing": _lemma(thing),
+                "clause": _clause(verb, name),
+            }
+        )
+    return roles
+
+
+def _name_span(token: Token) -> Span:
+    """The whole name a proper-noun token heads ("Vice President Rafael Oyarzo")."""
+    parts = [t for t in token.subtree if t.pos_ == "PROPN" or t.i == token.i]
+    start = min(t.i for t in parts)
+    while start < token.i and doc_gap(token.doc, start, token.i):
+        start += 1
+    return token.doc[start : token.i + 1]
+
+
+def doc_gap(doc: Doc, start: int, end: int) -> bool:
+    """Whether a non-name token lies between ``start`` and ``end``."""
+    return any(doc[i].pos_ != "PROPN" for i in range(start, end))
 
 
 def _slot(kind: str, value_span: list[int], span: Span, *, is_quantity: bool) -> dict[str, Any]:

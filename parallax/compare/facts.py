@@ -706,3 +706,104 @@ def _tfidf(statements: list[Statement], weights: list[int], keep: Any) -> sparse
     norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
+# ---------------------------------------------------------------- names in roles
+
+
+@dataclass
+class Role:
+    article_id: str
+    verb: str
+    action: str  # the verb's synonym group
+    thing: str
+    actor: str
+    span: tuple[int, int]
+    clause: tuple[int, int]
+
+
+def role_conflicts(context: StoryContext) -> list[dict[str, Any]]:
+    """``name`` conflicts: independent outlets name different people as the one who did
+    the same thing to the same thing ("Foreign Minister Calderoa published the letter" vs
+    "the letter was released by Vice President Oyarzo"). Speech verbs are left out (who
+    said what is an attribution), and so is an article naming two people for one role."""
+    synonyms = load_synonyms()
+    by_role: dict[tuple[str, str], list[Role]] = defaultdict(list)
+    for source in context.sources:
+        article = source.article
+        mentions = article.annotations.get("mentions", [])
+        for slot in article.annotations.get("slots", []):
+            if slot.get("kind") != "role" or not slot.get("thing") or not slot.get("head"):
+                continue
+            if slot["head"] in GENERIC_HEADS or synonyms.get(slot["head"]) == "say":
+                continue
+            actor = _person_at(context, article.id, mentions, slot["span"])
+            if actor is None:
+                continue
+            action = synonyms.get(slot["head"], slot["head"])
+            role = Role(
+                article.id,
+                slot["head"],
+                action,
+                slot["thing"],
+                actor,
+                (slot["span"][0], slot["span"][1]),
+                (slot["clause"][0], slot["clause"][1]),
+            )
+            by_role[(action, synonyms.get(slot["thing"], slot["thing"]))].append(role)
+    conflicts = []
+    for roles in by_role.values():
+        conflict = _role_conflict(context, roles)
+        if conflict is not None:
+            conflicts.append(conflict)
+    return conflicts
+
+
+def _person_at(
+    context: StoryContext, article_id: str, mentions: Sequence[dict[str, Any]], span: Sequence[int]
+) -> str | None:
+    kinds = {actor.id: actor.kind for actor in context.actors}
+    for mention in mentions:
+        start, end = mention["span"]
+        if start < span[1] and span[0] < end:
+            actor = context.story_actor(article_id, mention.get("actor"))
+            if actor is not None and kinds.get(actor) == "person":
+                return actor
+    return None
+
+
+def _role_conflict(context: StoryContext, roles: list[Role]) -> dict[str, Any] | None:
+    per_article: dict[str, set[str]] = defaultdict(set)
+    for role in roles:
+        per_article[role.article_id].add(role.actor)
+    roles = [r for r in roles if len(per_article[r.article_id]) == 1]
+    actors = {r.actor for r in roles}
+    if len(actors) < 2:
+        return None
+    groups_of = {a: {context.group(r.article_id) for r in roles if r.actor == a} for a in actors}
+    if len(set().union(*groups_of.values())) < 2:
+        return None
+    seen: set[str] = set()
+    values = []
+    for role in sorted(roles, key=lambda r: (r.actor, context.position[r.article_id])):
+        if role.article_id in seen:
+            continue
+        seen.add(role.article_id)
+        item = context.evidence(role.article_id, *role.clause)
+        values.append(
+            {
+                "value": context.actor_names.get(role.actor, role.actor),
+                **item,
+                "value_span": list(role.span),
+            }
+        )
+    common = Counter(r.verb for r in roles).most_common(1)[0][0]
+    first = next(r for r in roles if r.verb == common)
+    clause = context.article(first.article_id).text[first.clause[0] : first.clause[1]]
+    verb = _surface(clause, first.verb) or first.verb
+    return {
+        "id": "C" + _digest(f"{v['article_id']}:{v['span'][0]}" for v in values),
+        "about": f"who {verb} the {_surface(clause, first.thing) or first.thing}",
+        "kind": "name",
+        "values": values,
+    }

@@ -14,6 +14,7 @@ from typing import Any
 from parallax.compare.context import Source, StoryContext, outlet_name, story_context
 from parallax.compare.facts import (
     Fact,
+    role_conflicts,
     sentence_facts,
     slots_of,
     statements_of,
@@ -41,7 +42,9 @@ def compare(
     statements = statements_of(context, set())
     quotes = quotes_of(context)
     quote_groups = group_quotes(context, quotes)
-    conflicts = values.conflicts + attribution_conflicts(context, quote_groups)
+    conflicts = (
+        values.conflicts + role_conflicts(context) + attribution_conflicts(context, quote_groups)
+    )
     sentences = [
         fact
         for fact in sentence_facts(context, statements)
