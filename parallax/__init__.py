@@ -6,7 +6,16 @@ may change. The CLI (``parallax``) is a thin layer over these functions.
 
 from parallax.errors import ExitCode, ParallaxError
 from parallax.model import Article, IngestSummary, Metadata
-from parallax.pipeline import IngestOptions, ingest
+from parallax.pipeline import (
+    IngestOptions,
+    analyze,
+    annotate_store,
+    build_report,
+    cluster_store,
+    find_stories,
+    ingest,
+    story_report,
+)
 from parallax.settings import Settings
 from parallax.store import Store
 
@@ -22,5 +31,11 @@ __all__ = [
     "Settings",
     "Store",
     "__version__",
+    "analyze",
+    "annotate_store",
+    "build_report",
+    "cluster_store",
+    "find_stories",
     "ingest",
+    "story_report",
 ]

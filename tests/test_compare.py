@@ -68,7 +68,8 @@ def test_dates_agree_by_precision(a: str, b: str, agree: bool) -> None:
 
 def test_values_are_shown_as_a_reader_writes_them() -> None:
     assert show_quantity(70, "more than", "percent") == "> 70%"
-    assert show_quantity(600, "about", "home") == "~600 home"
+    assert show_quantity(600, "about", "home") == "~600 homes"
+    assert show_quantity(3, None, "city") == "3 cities"
     assert show_quantity(4200, None, None) == "4,200"
 
 

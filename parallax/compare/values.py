@@ -107,6 +107,15 @@ def show_quantity(value: float, qualifier: str | None, unit: str | None) -> str:
         return f"{prefix}{number}%"
     if unit in (None, ""):
         return f"{prefix}{number}"
-    if unit.isupper():
+    if unit.isupper() or value == 1 or not unit.isalpha():
         return f"{prefix}{number} {unit}"
-    return f"{prefix}{number} {unit}"
+    return f"{prefix}{number} {plural(unit)}"
+
+
+def plural(noun: str) -> str:
+    """A counted noun's plural, the regular way ("warship" -> "warships")."""
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
