@@ -139,7 +139,7 @@ def test_a_date_conflict_names_its_slot_and_both_sides(story: dict[str, Any]) ->
 def test_a_number_conflict_and_agreeing_percentages(story: dict[str, Any]) -> None:
     numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
     assert [sorted(v["value"] for v in c["values"]) for c in numbers] == [
-        ["7 warship", "9 warship"]
+        ["7 warships", "9 warships"]
     ]
     assert "warships" in numbers[0]["about"]
     six = [f for f in story["facts"] if "6" in f["text"] and "weapons" in f["text"]]
