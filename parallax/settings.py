@@ -49,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
         "candidate with probability 0.998 (0.6: 0.6), before the exact check on signatures.",
     ),
     Setting("commit_every", 200, "Articles written per transaction during ingest."),
+    Setting(
+        "lexicon",
+        "",
+        "Extra framing lexicon files or folders of .tsv files (separated by the path "
+        "separator, ':' on Unix), read after the built-in lexicon; see docs/framing.md.",
+    ),
 )
 
 
@@ -63,6 +69,7 @@ class Settings:
     minhash_permutations: int
     minhash_bands: int
     commit_every: int
+    lexicon: str
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

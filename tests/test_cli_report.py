@@ -154,3 +154,25 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] = self.tags.get(tag, 0) + 1
         self.sources += [value or "" for name, value in attrs if name == "src"]
+
+
+def test_a_user_lexicon_extends_framing(
+    stored: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = write(
+        tmp_path / "mine.tsv", "term\tcategory\tpolarity\tnotes\npanicked\temotive\t-0.6\tmine\n"
+    )
+    monkeypatch.setenv("PARALLAX_LEXICON", str(extra))
+    story = stored.json("report")["stories"][0]
+    found = [t["text"] for f in story["framing"] for t in f["loaded_terms"]]
+    assert "panicked" in found
+
+
+def test_a_broken_user_lexicon_is_error_e060(
+    stored: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = write(tmp_path / "broken.tsv", "only-one-column\n")
+    monkeypatch.setenv("PARALLAX_LEXICON", str(broken))
+    result = stored("report")
+    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert "E060" in result.stderr and "broken.tsv" in result.stderr

@@ -7,8 +7,11 @@ is parsed again, so a story of a few hundred articles is compared in about a sec
 
 from __future__ import annotations
 
+import functools
+import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from parallax.compare.context import Source, StoryContext, outlet_name, story_context
@@ -20,9 +23,17 @@ from parallax.compare.facts import (
     statements_of,
     value_facts,
 )
-from parallax.compare.framing import frame_article
+from parallax.compare.framing import (
+    Lexicon,
+    LexiconError,
+    default_lexicon,
+    frame_article,
+    load_lexicon,
+)
 from parallax.compare.quotes import attribution_conflicts, group_quotes, quote_items, quotes_of
 from parallax.compare.timeline import timeline
+from parallax.errors import ParallaxError
+from parallax.settings import Settings
 
 REPORT_SCHEMA = "parallax.report/1"
 QUOTE_FACT_MIN_WORDS = 3
@@ -37,6 +48,7 @@ def compare(
 ) -> dict[str, Any]:
     """The report of one story (see docs/report.md for every field)."""
     context = story_context(story_id, sources)
+    lexicon = configured_lexicon()
     slots = slots_of(context)
     values = value_facts(context, slots)
     statements = statements_of(context, set())
@@ -80,7 +92,7 @@ def compare(
         "conflicts": conflicts,
         "quotes": quote_items(context, quote_groups),
         "timeline": timeline(context, conflict_of),
-        "framing": [_framing(context, source) for source in context.sources],
+        "framing": [_framing(context, source, lexicon) for source in context.sources],
     }
 
 
@@ -261,9 +273,26 @@ def _label_table(context: StoryContext) -> list[dict[str, Any]]:
     return table
 
 
-def _framing(context: StoryContext, source: Source) -> dict[str, Any]:
+def configured_lexicon() -> Lexicon:
+    """The built-in framing lexicon, plus the user's files from PARALLAX_LEXICON (read once
+    per set of paths); a file that cannot be used is error E060."""
+    paths = tuple(p for p in Settings.from_env().lexicon.split(os.pathsep) if p.strip())
+    return _lexicon_for(paths)
+
+
+@functools.cache
+def _lexicon_for(paths: tuple[str, ...]) -> Lexicon:
+    if not paths:
+        return default_lexicon()
+    try:
+        return load_lexicon([Path(p) for p in paths])
+    except LexiconError as error:
+        raise ParallaxError("E060", os.pathsep.join(paths), str(error)) from error
+
+
+def _framing(context: StoryContext, source: Source, lexicon: Lexicon) -> dict[str, Any]:
     article = source.article
-    found = frame_article(article.text, article.annotations)
+    found = frame_article(article.text, article.annotations, lexicon)
     for term in found.get("loaded_terms", []):
         term["target"] = context.story_actor(article.id, term.get("target"))
     return {"article_id": article.id, "outlet": context.outlet(article.id), **found}
