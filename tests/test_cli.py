@@ -147,6 +147,12 @@ def test_api_public_surface_is_exactly_this() -> None:
             "Settings",
             "Store",
             "__version__",
+            "analyze",
+            "annotate_store",
+            "build_report",
+            "cluster_store",
+            "find_stories",
             "ingest",
+            "story_report",
         ]
     )
