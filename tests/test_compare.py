@@ -371,3 +371,47 @@ def test_maduro_evidence_round_trips(
 ) -> None:
     report, texts = maduro_stored
     assert check_evidence(report, texts) > 50
+
+
+def test_the_same_words_given_to_two_speakers_is_an_attribution_conflict() -> None:
+    texts = {
+        "one": (
+            "Meridian Wire",
+            "2026-10-05T10:00:00",
+            'Orsland President Helena Marr spoke in Orsholm on Monday. "We will not back '
+            'down from this fight, whatever it costs us," Marr said.',
+        ),
+        "two": (
+            "Northgate Sentinel",
+            "2026-10-05T11:00:00",
+            'Veltranan President Tomás Ruvalle spoke in San Aurel on Monday. "We will not '
+            'back down from this fight, whatever it costs us," Ruvalle said.',
+        ),
+    }
+    report = compare("a", build(texts))
+    (conflict,) = [c for c in report["conflicts"] if c["kind"] == "attribution"]
+    assert conflict["about"].startswith("who said “We will not back down")
+    assert {v["value"] for v in conflict["values"]} == {"Helena Marr", "Tomás Ruvalle"}
+    assert {v["article_id"] for v in conflict["values"]} == {"one", "two"}
+
+
+def test_a_reworded_quote_is_one_quote_flagged_as_worded_differently() -> None:
+    texts = {
+        "one": (
+            "Meridian Wire",
+            "2026-10-05T10:00:00",
+            'Tomás Ruvalle wrote to Helena Marr. "We are ready for a frank conversation '
+            'without intermediaries," Ruvalle wrote.',
+        ),
+        "two": (
+            "Kestrel News",
+            "2026-10-05T11:00:00",
+            'Tomás Ruvalle sent a letter to Helena Marr. "We are ready for an open '
+            'conversation without any intermediaries," Ruvalle wrote.',
+        ),
+    }
+    report = compare("r", build(texts))
+    direct = [q for q in report["quotes"] if q["direct"]]
+    assert len(direct) == 2 and len({q["group"] for q in direct}) == 1
+    assert all(q["wording_differs"] for q in direct)
+    assert not [c for c in report["conflicts"] if c["kind"] == "attribution"]

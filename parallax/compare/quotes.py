@@ -27,6 +27,11 @@ ATTRIBUTION_MIN_WORDS = 6
 REWORDED_OVERLAP = 0.6
 """Share of words two quotes must have in common to be one quote with different wording."""
 _QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]{3,800}?)[\"”»“]")
+_SMALL_WORDS = frozenset(
+    "a an the of in on at to for by with from and or but as is are was were be been it its "
+    "this that these those we you he she they i our your their his her my me us them any "
+    "some all no not so than then there".split()
+)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
@@ -164,8 +169,10 @@ def _candidates(quotes: list[Quote], which: list[int]) -> Iterable[tuple[int, in
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    sa, sb = set(a), set(b)
-    if min(len(sa), len(sb)) < MIN_WORDS:
+    """Shared content words (small words left out: "a frank" vs "an open" differ in two
+    words, not four); 0 when fewer than three are shared."""
+    sa, sb = set(a) - _SMALL_WORDS, set(b) - _SMALL_WORDS
+    if len(sa & sb) < MIN_WORDS:
         return 0.0
     return len(sa & sb) / len(sa | sb)
 
