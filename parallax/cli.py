@@ -553,8 +553,17 @@ def report_command(
     Without STORY: the stories with the most independent reports (at least 2 articles).
     Exit code 1 when a STORY is unknown.
     """
+    from parallax.annotate import ANNOTATOR_VERSION
+
     with Store.open_readonly(db) as store:
         document = build_report(store, story_ids, limit=limit)
+        outdated = store.count_annotated_by_other(ANNOTATOR_VERSION)
+    if outdated:
+        err.print(
+            f"{outdated} article(s) were annotated by an older Parallax: their values and "
+            "conflicts are missing until `parallax annotate --all` redoes them.",
+            style="yellow",
+        )
     _emit_report(document, fmt, output)
 
 

@@ -176,3 +176,13 @@ def test_a_broken_user_lexicon_is_error_e060(
     result = stored("report")
     assert result.exit_code == ExitCode.INPUT_FAILED
     assert "E060" in result.stderr and "broken.tsv" in result.stderr
+
+
+def test_report_says_when_annotations_are_from_an_older_annotator(stored: Cli) -> None:
+    import sqlite3
+
+    with sqlite3.connect(stored.db) as connection:
+        connection.execute("UPDATE articles SET annotator = '1+en_core_web_sm-3.8.0'")
+    result = stored("report")
+    assert result.exit_code == 0
+    assert "2 article(s)" in result.stderr and "parallax annotate --all" in result.stderr

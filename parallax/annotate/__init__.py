@@ -1,1 +1,6 @@
 """Annotate: actors, labels, quotes, dates, quantities and events per article (next stage)."""
+
+ANNOTATOR_VERSION = "2"
+"""Bumped whenever a component changes what it produces; stored with each annotation
+(``annotator``: ``2+en_core_web_sm-3.8.0``). Here, not in ``annotator``, so that readers
+can check it without loading spaCy."""

@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from parallax.annotate import ANNOTATOR_VERSION
 from parallax.annotate.actors import extract_actors
 from parallax.annotate.dates import extract_dates
 from parallax.annotate.events import extract_events
@@ -25,9 +26,6 @@ from parallax.annotate.quantities import extract_quantities
 from parallax.annotate.quotes import extract_quotes
 from parallax.annotate.statements import extract_sentences, extract_slots
 from parallax.model import ANNOTATION_KEYS, ActorItem
-
-ANNOTATOR_VERSION = "2"
-"""Bumped whenever a component changes what it produces; stored with each annotation."""
 
 Annotations = dict[str, list[Any]]
 

@@ -272,6 +272,14 @@ class Store:
         ).fetchone()
         return int(row[0])
 
+    def count_annotated_by_other(self, major: str) -> int:
+        """Articles annotated by another annotator version than ``major`` (``"2"``)."""
+        row = self.connection.execute(
+            "SELECT count(*) FROM articles WHERE annotator IS NOT NULL AND annotator NOT LIKE ?",
+            [f"{major}+%"],
+        ).fetchone()
+        return int(row[0])
+
     def save_annotations(
         self, article_id: str, annotations: dict[str, Any] | None, annotator: str
     ) -> None:
