@@ -25,7 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BASIL = ROOT.parent / "shared" / "data" / "basil-dev" / "articles"
 sys.path.insert(0, str(ROOT))
 
-from parallax.annotate import actors, dates, events, labels, quantities, quotes  # noqa: E402
+from parallax.annotate import (  # noqa: E402
+    actors,
+    dates,
+    events,
+    labels,
+    quantities,
+    quotes,
+    statements,
+)
 from parallax.annotate.annotator import Job, annotate  # noqa: E402
 from parallax.annotate.nlp import BATCH_SIZE, load_nlp, model_name  # noqa: E402
 
@@ -58,7 +66,8 @@ def component_times(jobs: list[Job]) -> dict[str, float]:
     """Seconds each component spends over the parsed docs (the parse itself excluded)."""
     nlp = load_nlp()
     docs = list(nlp.pipe((j.text for j in jobs), batch_size=BATCH_SIZE))
-    totals = dict.fromkeys(("actors", "labels", "quotes", "dates", "quantities", "events"), 0.0)
+    names = ("actors", "labels", "quotes", "dates", "quantities", "events", "statements")
+    totals = dict.fromkeys(names, 0.0)
     for doc, job in zip(docs, jobs, strict=True):
         start = time.perf_counter()
         found_actors, mentions = actors.extract_actors(doc)
@@ -73,11 +82,15 @@ def component_times(jobs: list[Job]) -> dict[str, float]:
         found_dates = dates.extract_dates(doc, job.published_at)
         totals["dates"] += time.perf_counter() - start
         start = time.perf_counter()
-        quantities.extract_quantities(doc)
+        found_quantities = quantities.extract_quantities(doc)
         totals["quantities"] += time.perf_counter() - start
         start = time.perf_counter()
         events.extract_events(doc, found_actors, mentions, found_dates)
         totals["events"] += time.perf_counter() - start
+        start = time.perf_counter()
+        statements.extract_sentences(doc)
+        statements.extract_slots(doc, found_dates, found_quantities)
+        totals["statements"] += time.perf_counter() - start
     return totals
 
 

@@ -110,10 +110,16 @@ def _is_time(token: Token) -> bool:
     """Whether a number the tagger put in a DATE/TIME/ORDINAL entity is really one: the
     entity names a time unit, a month or day, or is a year. The small English model
     tags some counts as TIME ("has massed nine warships"); those stay quantities."""
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    if entity is None or entity.label_ == "ORDINAL":
+    if token.ent_type_ == "ORDINAL":
         return True
-    text = entity.text
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    text = doc[start:end].text
     return bool(_TIME_WORDS.search(text) or re.fullmatch(r"\W*(1[5-9]|20)\d\d\W*", text))
 
 

@@ -44,12 +44,13 @@ _UNIT_WORDS = frozenset({"percent", "per", "cent", "%", "percentage"})
 def extract_sentences(doc: Doc) -> list[dict[str, Any]]:
     """Each sentence with at least a few words: span (trimmed of spaces) and terms."""
     found: list[dict[str, Any]] = []
+    text = doc.text  # built from the tokens on each access: once per doc
     for sent in doc.sents:
         for piece in _lines(sent):
             words = [t for t in piece if t.is_alpha or t.like_num]
             if len(words) < _MIN_SENTENCE_TOKENS:
                 continue
-            start, end = _trimmed(doc.text, piece.start_char, piece.end_char)
+            start, end = _trimmed(text, piece.start_char, piece.end_char)
             found.append({"span": [start, end], "terms": terms(piece)})
     return found
 
@@ -84,6 +85,7 @@ def extract_slots(
 ) -> list[dict[str, Any]]:
     """One slot per date (of type date) and per quantity, keyed by the value's span."""
     slots: list[dict[str, Any]] = []
+    text = doc.text
     for kind, items in (("date", dates), ("quantity", quantities)):
         for item in items:
             if kind == "date" and item.get("type") != "date":
@@ -91,12 +93,12 @@ def extract_slots(
             span = doc.char_span(item["span"][0], item["span"][1], alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            slots.append(_slot(kind, item["span"], span, is_quantity=kind == "quantity"))
-    slots.extend(_roles(doc))
+            slots.append(_slot(kind, item["span"], span, text, is_quantity=kind == "quantity"))
+    slots.extend(_roles(doc, text))
     return slots
 
 
-def _roles(doc: Doc) -> list[dict[str, Any]]:
+def _roles(doc: Doc, text: str) -> list[dict[str, Any]]:
     """Who did something to what: one ``role`` slot per verb with a named agent and a
     common-noun object ("Calderoa published the letter", "the letter was released by
     Oyarzo"); ``span`` is the agent's, ``head`` the verb, ``thing`` the object. Two
@@ -122,7 +124,7 @@ def _roles(doc: Doc) -> list[dict[str, Any]]:
                 "span": [name.start_char, name.end_char],
                 "head": _lemma(verb),
                 "thing": _lemma(thing),
-                "clause": _clause(verb, name),
+                "clause": _clause(verb, name, text),
             }
         )
     return roles
@@ -142,11 +144,13 @@ def doc_gap(doc: Doc, start: int, end: int) -> bool:
     return any(doc[i].pos_ != "PROPN" for i in range(start, end))
 
 
-def _slot(kind: str, value_span: list[int], span: Span, *, is_quantity: bool) -> dict[str, Any]:
+def _slot(
+    kind: str, value_span: list[int], span: Span, text: str, *, is_quantity: bool
+) -> dict[str, Any]:
     root = span.root
     head = _governor(root, span)
     thing = _thing(root, span, head, is_quantity=is_quantity)
-    clause = _clause(head if head is not None else root, span)
+    clause = _clause(head if head is not None else root, span, text)
     return {
         "kind": kind,
         "span": list(value_span),
@@ -199,7 +203,7 @@ def _thing(root: Token, span: Span, head: Token | None, *, is_quantity: bool) ->
     return None
 
 
-def _clause(head: Token, span: Span) -> list[int]:
+def _clause(head: Token, span: Span, text: str) -> list[int]:
     """The clause that states the value: the predicate's words without the subordinate
     clauses that do not contain the value."""
     keep = _clause_tokens(head, span)
@@ -212,7 +216,6 @@ def _clause(head: Token, span: Span) -> list[int]:
         return [span.start_char, span.end_char]
     start = min(tokens[0].idx, span.start_char)
     end = max(tokens[-1].idx + len(tokens[-1].text), span.end_char)
-    text = span.doc.text
     start = max(start, text.rfind("\n", start, span.start_char) + 1)
     line_end = text.find("\n", span.end_char, end)
     return list(_trimmed(text, start, end if line_end < 0 else line_end))
