@@ -570,7 +570,9 @@ def story_report(store: Store, story_id: str) -> dict[str, Any] | None:
         return None
     members = stories.members(live)
     sources = [Source(m.article, m.group, m.relays) for m in members]
-    return compare(live, sources, title=record.title, summary=record.summary)
+    return compare(
+        live, sources, title=record.title, summary=record.summary, outlets=stories.outlets()
+    )
 
 
 def main_stories(store: Store, *, limit: int | None = None, min_articles: int = 2) -> list[str]:

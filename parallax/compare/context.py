@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 
 from parallax.model import Article
 from parallax.stories.actors import StoryActor, story_actors
+from parallax.stories.independence import outlet_key
 
 CONTEXT_CHARS = 160
 """At most this many characters of the sentence around an evidence span, each side."""
@@ -46,6 +48,7 @@ class StoryContext:
     actor_of: dict[tuple[str, str], str] = field(default_factory=dict)
     """(article id, the article's actor id) -> story actor id."""
     actor_names: dict[str, str] = field(default_factory=dict)
+    outlet_names: dict[str, str] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
     """article id -> its place in story order (publication time, then id)."""
     _sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -57,7 +60,9 @@ class StoryContext:
         return self.by_id[article_id].group
 
     def outlet(self, article_id: str) -> str:
-        return outlet_name(self.article(article_id))
+        """The outlet as shown: one spelling per outlet within the story ("Meridian Wire",
+        not also "meridianwire.example" for the articles a crawler gave by domain)."""
+        return self.outlet_names.get(article_id) or outlet_name(self.article(article_id))
 
     def story_actor(self, article_id: str, actor: str | None) -> str | None:
         if actor is None:
@@ -99,18 +104,40 @@ class StoryContext:
         }
 
 
-def story_context(story_id: str, sources: Sequence[Source]) -> StoryContext:
-    """Index a story's sources: by id, story actors and the article-actor map."""
+def story_context(
+    story_id: str, sources: Sequence[Source], outlets: Sequence[str] = ()
+) -> StoryContext:
+    """Index a story's sources: by id, story actors and the article-actor map.
+    ``outlets``: other spellings of outlet names known (the store's), to show one name
+    per outlet."""
     ordered = sorted(sources, key=lambda s: (s.article.published_at or "", s.article.id))
     actors = story_actors((s.article.id, s.article.annotations) for s in ordered)
     context = StoryContext(story_id, ordered, actors)
     context.by_id = {s.article.id: s for s in ordered}
     context.position = {s.article.id: i for i, s in enumerate(ordered)}
+    context.outlet_names = _outlet_names([s.article for s in ordered], outlets)
     for actor in actors:
         context.actor_names[actor.id] = actor.name
         for article_id, local in actor.article_ids.items():
             context.actor_of[(article_id, local)] = actor.id
     return context
+
+
+def _outlet_names(articles: Sequence[Article], known: Sequence[str] = ()) -> dict[str, str]:
+    """article id -> the outlet's display name: spellings of one outlet (same
+    :func:`outlet_key`) shown as the most used name that is not a bare domain."""
+    spellings: dict[str, Counter[str]] = {}
+    for article in articles:
+        name = outlet_name(article)
+        spellings.setdefault(outlet_key(name) or name, Counter())[name] += 1
+    for name in known:
+        if outlet_key(name) in spellings:
+            spellings[outlet_key(name)][name] += 0
+    best = {
+        key: max(names, key=lambda n: (" " in n or "." not in n, names[n], n))
+        for key, names in spellings.items()
+    }
+    return {a.id: best[outlet_key(outlet_name(a)) or outlet_name(a)] for a in articles}
 
 
 def outlet_name(article: Article) -> str:

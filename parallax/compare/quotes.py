@@ -178,31 +178,35 @@ def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 
 def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> list[dict[str, Any]]:
-    """The same words given to different speakers by different independent outlets."""
+    """The same words, in quotation marks, given to different speakers by independent
+    outlets. Only verbatim quotes count (one's words run inside the other's): reworded
+    or indirect statements are too loose to say two outlets quote one sentence, and two
+    names of which one holds the other ("Civil Protection Agency", "Dravenian Civil
+    Protection Agency") are taken for one speaker."""
     conflicts: list[dict[str, Any]] = []
     for group in groups:
-        speakers = {q.speaker for q in group.quotes if q.speaker}
-        if len(speakers) < 2 or min(len(q.words) for q in group.quotes) < ATTRIBUTION_MIN_WORDS:
+        quotes = [
+            q
+            for q in group.quotes
+            if q.direct and q.speaker and len(q.words) >= ATTRIBUTION_MIN_WORDS
+        ]
+        clashing = _clashing_speakers(context, quotes)
+        if not clashing:
             continue
-        by_speaker: dict[str, list[Quote]] = defaultdict(list)
-        for quote in group.quotes:
-            if quote.speaker:
-                by_speaker[quote.speaker].append(quote)
-        article_groups = {context.group(q.article_id) for q in group.quotes if q.speaker}
-        articles_speakers: dict[str, set[str]] = defaultdict(set)
-        for quote in group.quotes:
-            if quote.speaker:
-                articles_speakers[quote.article_id].add(quote.speaker)
-        if len(article_groups) < 2 or any(len(s) > 1 for s in articles_speakers.values()):
+        quotes = [q for q in quotes if q.speaker in clashing]
+        per_article: dict[str, set[str]] = defaultdict(set)
+        for quote in quotes:
+            per_article[quote.article_id].add(str(quote.speaker))
+        if any(len(s) > 1 for s in per_article.values()):
+            continue
+        if len({context.group(q.article_id) for q in quotes}) < 2:
             continue
         values: list[dict[str, Any]] = []
-        for speaker, quotes in sorted(by_speaker.items()):
-            for quote in quotes:
-                item = context.evidence(quote.article_id, *quote.span)
-                values.append(
-                    {"value": context.actor_names.get(speaker, speaker), **item, "speaker": speaker}
-                )
-        shortest = min(group.quotes, key=lambda q: len(q.text))
+        for quote in sorted(quotes, key=lambda q: (str(q.speaker), context.position[q.article_id])):
+            item = context.evidence(quote.article_id, *quote.span)
+            name = context.actor_names.get(str(quote.speaker), str(quote.speaker))
+            values.append({"value": name, **item, "speaker": quote.speaker})
+        shortest = min(quotes, key=lambda q: len(q.text))
         excerpt = shortest.text if len(shortest.text) <= 80 else shortest.text[:77].rstrip() + "…"
         conflicts.append(
             {
@@ -213,6 +217,23 @@ def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> li
             }
         )
     return conflicts
+
+
+def _clashing_speakers(context: StoryContext, quotes: list[Quote]) -> set[str]:
+    """Speakers of verbatim-equal quotes (containment) that are not one another."""
+    found: set[str] = set()
+    for i, a in enumerate(quotes):
+        for b in quotes[i + 1 :]:
+            if a.speaker == b.speaker or a.article_id == b.article_id:
+                continue
+            if not (a.joined in b.joined or b.joined in a.joined):
+                continue
+            name_a = set(_words(context.actor_names.get(str(a.speaker), "")))
+            name_b = set(_words(context.actor_names.get(str(b.speaker), "")))
+            if name_a and name_b and (name_a <= name_b or name_b <= name_a):
+                continue
+            found.update((str(a.speaker), str(b.speaker)))
+    return found
 
 
 def quote_items(context: StoryContext, groups: list[QuoteGroup]) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from parallax.compare.context import Source, StoryContext, outlet_name, story_context
+from parallax.compare.context import Source, StoryContext, story_context
 from parallax.compare.facts import (
     Fact,
     role_conflicts,
@@ -45,9 +45,12 @@ def compare(
     *,
     title: str | None = None,
     summary: str | None = None,
+    outlets: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The report of one story (see docs/report.md for every field)."""
-    context = story_context(story_id, sources)
+    """The report of one story (see docs/report.md for every field). ``outlets``: the
+    outlet names known elsewhere (the store's), so that an outlet a crawler gave by its
+    domain is shown by its name."""
+    context = story_context(story_id, sources, outlets)
     lexicon = configured_lexicon()
     slots = slots_of(context)
     values = value_facts(context, slots)
@@ -84,7 +87,7 @@ def compare(
         "id": story_id,
         "title": title or _fallback_title(context),
         "summary": summary,
-        "articles": [_article_item(source) for source in context.sources],
+        "articles": [_article_item(context, source) for source in context.sources],
         "groups": _groups(context),
         "actors": _actors(context),
         "labels": _label_table(context),
@@ -200,12 +203,12 @@ def _quote_facts(context: StoryContext, groups: Sequence[Any]) -> list[Fact]:
     return facts
 
 
-def _article_item(source: Source) -> dict[str, Any]:
+def _article_item(context: StoryContext, source: Source) -> dict[str, Any]:
     article = source.article
     return {
         "id": article.id,
         "outlet": article.outlet,
-        "outlet_name": outlet_name(article),
+        "outlet_name": context.outlet(article.id),
         "title": article.title,
         "url": article.url,
         "published_at": article.published_at,
