@@ -61,3 +61,15 @@ def test_the_look_alike_quakes_are_two_reports(
 ) -> None:
     titles = [s["title"] for s in scored[1]]
     assert len(scored[1]) == 4, titles
+
+
+def test_each_outlet_is_shown_by_one_name(
+    scored: tuple[dict[str, Any], list[dict[str, Any]]],
+) -> None:
+    from parallax.stories.independence import outlet_key
+
+    shown = {f for s in scored[1] for fact in s["facts"] for f in fact["outlets"]}
+    shown |= {a["outlet_name"] for s in scored[1] for a in s["articles"]}
+    keys = [outlet_key(name) for name in shown]
+    assert len(keys) == len(set(keys)), sorted(shown)
+    assert "Meridian Wire" in shown and "meridianwire.example" not in shown
