@@ -558,6 +558,13 @@ def report_command(
     with Store.open_readonly(db) as store:
         document = build_report(store, story_ids, limit=limit)
         outdated = store.count_annotated_by_other(ANNOTATOR_VERSION)
+        pending = store.count_unannotated(None)
+    if pending:
+        err.print(
+            f"{pending} article(s) are not annotated yet: they add no facts, conflicts or "
+            "quotes until `parallax annotate` annotates them.",
+            style="yellow",
+        )
     if outdated:
         err.print(
             f"{outdated} article(s) were annotated by an older Parallax: their values and "

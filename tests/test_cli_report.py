@@ -186,3 +186,10 @@ def test_report_says_when_annotations_are_from_an_older_annotator(stored: Cli) -
     result = stored("report")
     assert result.exit_code == 0
     assert "2 article(s)" in result.stderr and "parallax annotate --all" in result.stderr
+
+
+def test_report_says_when_articles_are_not_annotated(cli: Cli, maduro: Path) -> None:
+    assert cli("ingest", "--no-annotate", str(maduro)).exit_code == 0
+    result = cli("report")
+    assert result.exit_code == 0
+    assert "2 article(s) are not annotated" in result.stderr
