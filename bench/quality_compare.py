@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/quality_compare.py [--db STORE] [--json] [--show]
+    .venv/bin/python bench/quality_compare.py --basil [--db STORE]
 
 The corpus (``examples/corpus`` with ``examples/manifest.csv``) goes through the product
 path: ingest, annotate, stories, compare. ``--db`` keeps the store at that path and
@@ -198,7 +199,15 @@ def main() -> None:
     parser.add_argument(
         "--show", action="store_true", help="also list the conflicts and facts found"
     )
+    parser.add_argument(
+        "--basil",
+        action="store_true",
+        help="instead: list every conflict found on BASIL dev (real news, no conflict truth)",
+    )
     args = parser.parse_args()
+    if args.basil:
+        basil(args.db)
+        return
     figures, stories = run(args.db)
     if args.show:
         for story in stories:
@@ -214,6 +223,37 @@ def main() -> None:
                         f" {f['text'][:100]}"
                     )
     print(json.dumps(figures, indent=2) if args.json else _table(figures))
+
+
+def basil(db: Path | None) -> None:
+    """Compare the 49 multi-outlet stories of BASIL dev and print every conflict with its
+    sentences, for a person to judge: real news has no conflict truth, and a wrong
+    conflict is the costliest error a report can make."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import quality_stories
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db or Path(tmp) / "basil.db"
+        if not path.exists():
+            docs = quality_stories.load_basil()
+            with Store.open(path) as store:
+                quality_stories._ingest(docs, Path(tmp), store)
+                annotate_store(store)
+                cluster_store(store)
+        stories = reports(path)
+    multi = [s for s in stories if len(s["articles"]) > 1]
+    conflicts = [c for s in multi for c in s["conflicts"]]
+    for conflict in conflicts:
+        print(f"{conflict['kind']}: {conflict['about']}")
+        for value in conflict["values"]:
+            before = value["context"]["before"][-60:]
+            text = value["text"][:100]
+            print(f"   {value['value']:>16}  {value['outlet'][:10]:10} {before}[{text}]")
+    facts = [f for s in multi for f in s["facts"]]
+    print(
+        f"{len(multi)} stories, {len(conflicts)} conflicts, {len(facts)} facts, "
+        f"{sum(f['status'] == 'corroborated' for f in facts)} corroborated"
+    )
 
 
 def _table(figures: Mapping[str, Any]) -> str:

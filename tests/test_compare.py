@@ -415,3 +415,40 @@ def test_a_reworded_quote_is_one_quote_flagged_as_worded_differently() -> None:
     assert len(direct) == 2 and len({q["group"] for q in direct}) == 1
     assert all(q["wording_differs"] for q in direct)
     assert not [c for c in report["conflicts"] if c["kind"] == "attribution"]
+
+
+def test_counts_of_one_thing_under_two_predicates_need_more_than_a_topic_in_common() -> None:
+    texts = {
+        "one": (
+            "Daily One",
+            "2026-10-05T10:00:00",
+            "Officials in Deuel County said that the two states were challenging Colorado's "
+            "marijuana laws in court.",
+        ),
+        "two": (
+            "Daily Two",
+            "2026-10-05T11:00:00",
+            "Officials in Denver said 23 states have enacted medical marijuana laws so far.",
+        ),
+    }
+    assert compare("n", build(texts))["conflicts"] == []
+
+
+def test_quotes_given_to_a_pronoun_resolved_speaker_make_no_attribution_conflict() -> None:
+    texts = {
+        "one": (
+            "Daily One",
+            "2026-10-05T10:00:00",
+            'Justice Antonin Scalia was unconvinced by the lawyer Joseph Sellers. "If somebody '
+            'tells you how to exercise discretion, you do not have discretion," he said.',
+        ),
+        "two": (
+            "Daily Two",
+            "2026-10-05T11:00:00",
+            'Justice Anthony Kennedy pressed the case. "If somebody tells you how to exercise '
+            'discretion, you do not have discretion," Kennedy said.',
+        ),
+    }
+    report = compare("p", build(texts))
+    assert not [c for c in report["conflicts"] if c["kind"] == "attribution"]
+    assert [q for q in report["quotes"] if len(q["carried_by"]) == 2]

@@ -78,6 +78,10 @@ CLAUSE_OVERLAP_MIN = 0.2
 """Word overlap (Jaccard) between two clauses for values with different predicates to
 share a slot."""
 MIN_CLAUSE_WORDS = 3
+SHARED_WORDS_MIN = 3
+"""Words two clauses with different predicates must share for their counts to be of one
+thing ("kept seven warships, a submarine and patrol aircraft in the Gulf" / "massed nine
+warships, a submarine and patrol aircraft in the Gulf")."""
 MIN_TERMS = 4
 """A sentence with fewer content words is not a checkable statement."""
 CONTENT_MIN = 0.2
@@ -142,15 +146,16 @@ def slots_of(context: StoryContext) -> list[Slot]:
     for source in context.sources:
         article = source.article
         annotations = article.annotations
-        values: dict[tuple[int, int], dict[str, Any]] = {}
-        for item in annotations.get("dates", []):
-            values[(item["span"][0], item["span"][1])] = item
-        for item in annotations.get("quantities", []):
-            values[(item["span"][0], item["span"][1])] = item
+        values: dict[tuple[str, int, int], dict[str, Any]] = {}
+        for kind, key in (("date", "dates"), ("quantity", "quantities")):
+            for item in annotations.get(key, []):
+                values[(kind, item["span"][0], item["span"][1])] = item
         day_dates = _day_dates(annotations.get("dates", []))
         for raw in annotations.get("slots", []):
-            span = (raw["span"][0], raw["span"][1])
-            item = values.get(span)
+            kind, start, end = raw.get("kind", ""), raw["span"][0], raw["span"][1]
+            if kind == "quantity" and ("date", start, end) in values:
+                continue  # "1965" is a year, not a count
+            item = values.get((kind, start, end))
             if item is None:
                 continue
             slot = _slot(context, article.id, raw, item, day_dates)
@@ -275,7 +280,13 @@ def same_slot(a: Slot, b: Slot) -> bool:
             )
         return things[0] is None or things[1] is None or things[0] == things[1]
     if things[0] is not None and things[0] == things[1]:
-        return (heads[0] is not None and heads[0] == heads[1]) or overlap >= CLAUSE_OVERLAP_MIN
+        if heads[0] is not None and heads[0] == heads[1]:
+            return True
+        if heads[0] is not None and heads[1] is not None:
+            # two predicates ("challenging" / "have enacted"): the clauses must say more
+            # in common than a topic word or two
+            return overlap >= CLAUSE_OVERLAP_MIN and len(a.words & b.words) >= SHARED_WORDS_MIN
+        return overlap >= CLAUSE_OVERLAP_MIN
     if None in things and heads[0] is not None and heads[0] == heads[1]:
         return overlap >= CLAUSE_OVERLAP_MIN
     return False

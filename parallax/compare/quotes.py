@@ -46,6 +46,9 @@ class Quote:
     partial: bool
     words: tuple[str, ...]
     group: str = ""
+    named: bool = True
+    """The article names the speaker at the quote ("Kennedy said"), not a pronoun ("he
+    said", resolved by annotation, which is right most of the time but not always)."""
 
     @property
     def joined(self) -> str:
@@ -63,11 +66,13 @@ def quotes_of(context: StoryContext) -> list[Quote]:
             span = (item["span"][0], item["span"][1])
             speaker = context.story_actor(article.id, item.get("speaker"))
             name = context.actor_names.get(speaker or "") or item.get("speaker_name")
+            named = _named(item.get("speaker_name"))
             found.append(
                 _quote(
                     article.id, span, article.text, bool(item.get("direct")), speaker, name, False
                 )
             )
+            found[-1].named = named
             seen.add(span)
             if item.get("direct"):
                 continue
@@ -80,7 +85,15 @@ def quotes_of(context: StoryContext) -> list[Quote]:
                 found.append(
                     _quote(article.id, inner_span, article.text, True, speaker, name, True)
                 )
+                found[-1].named = named
     return found
+
+
+def _named(surface: str | None) -> bool:
+    return bool(surface) and str(surface).lower() not in _PRONOUNS
+
+
+_PRONOUNS = frozenset("he she they it we i you who his her their its".split())
 
 
 def _quote(
@@ -188,7 +201,7 @@ def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> li
         quotes = [
             q
             for q in group.quotes
-            if q.direct and q.speaker and len(q.words) >= ATTRIBUTION_MIN_WORDS
+            if q.direct and q.speaker and q.named and len(q.words) >= ATTRIBUTION_MIN_WORDS
         ]
         clashing = _clashing_speakers(context, quotes)
         if not clashing:
@@ -220,20 +233,44 @@ def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> li
 
 
 def _clashing_speakers(context: StoryContext, quotes: list[Quote]) -> set[str]:
-    """Speakers of verbatim-equal quotes (containment) that are not one another."""
+    """Speakers of verbatim-equal quotes (containment) that are surely not one another:
+    both people, with different surnames ("Plus Obama" is "Barack Obama" misread), and
+    neither article naming the other speaker near the quote (a quote about Grassley in
+    an article on Braley's attack is Braley's, whatever a parser made of it; a
+    spokesman quoted for his principal names both)."""
+    kinds = {actor.id: actor.kind for actor in context.actors}
     found: set[str] = set()
     for i, a in enumerate(quotes):
         for b in quotes[i + 1 :]:
             if a.speaker == b.speaker or a.article_id == b.article_id:
                 continue
+            if kinds.get(str(a.speaker)) != "person" or kinds.get(str(b.speaker)) != "person":
+                continue
             if not (a.joined in b.joined or b.joined in a.joined):
                 continue
-            name_a = set(_words(context.actor_names.get(str(a.speaker), "")))
-            name_b = set(_words(context.actor_names.get(str(b.speaker), "")))
-            if name_a and name_b and (name_a <= name_b or name_b <= name_a):
+            name_a = _words(context.actor_names.get(str(a.speaker), ""))
+            name_b = _words(context.actor_names.get(str(b.speaker), ""))
+            if not name_a or not name_b or name_a[-1] == name_b[-1]:
+                continue
+            if _named_near(context, a, str(b.speaker)) or _named_near(context, b, str(a.speaker)):
                 continue
             found.update((str(a.speaker), str(b.speaker)))
     return found
+
+
+NEAR_CHARS = 400
+"""How far around a quote another speaker's mention makes its attribution uncertain."""
+
+
+def _named_near(context: StoryContext, quote: Quote, actor: str) -> bool:
+    article = context.article(quote.article_id)
+    start, end = quote.span[0] - NEAR_CHARS, quote.span[1] + NEAR_CHARS
+    for mention in article.annotations.get("mentions", []):
+        if start <= mention["span"][0] < end and (
+            context.story_actor(quote.article_id, mention.get("actor")) == actor
+        ):
+            return True
+    return False
 
 
 def quote_items(context: StoryContext, groups: list[QuoteGroup]) -> list[dict[str, Any]]:

@@ -71,7 +71,7 @@ def quantities_agree(a: tuple[float, str | None], b: tuple[float, str | None]) -
 def date_parts(value: str | None) -> tuple[str, ...] | None:
     """``("2025", "09", "06")`` for a calendar date; None for anything else (durations,
     weeks, seasons, references like PAST_REF)."""
-    match = _ISO_DATE.match(value or "")
+    match = _ISO_DATE.match(value) if isinstance(value, str) else None
     if match is None:
         return None
     return tuple(part for part in match.groups() if part)
