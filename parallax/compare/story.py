@@ -36,7 +36,7 @@ from parallax.errors import ParallaxError
 from parallax.settings import Settings
 
 REPORT_SCHEMA = "parallax.report/1"
-QUOTE_FACT_MIN_WORDS = 3
+QUOTE_FACT_MIN_WORDS = 4
 
 
 def compare(
@@ -182,16 +182,19 @@ def _fact_order(item: Mapping[str, Any]) -> tuple[int, int, int, str]:
 
 def _quote_facts(context: StoryContext, groups: Sequence[Any]) -> list[Fact]:
     """A quote carried by independent outlets is a corroborated fact ("media noise and
-    fake news" in both); its text is the shortest form, its evidence each outlet's."""
+    fake news" in both). A quote group can hold quotes that only overlap through a longer
+    one, so the fact is built on a core: the words that most independent
+    outlets carry verbatim (four words or more); each outlet's evidence is its shortest quote holding them."""
     facts: list[Fact] = []
     for group in groups:
         if len({context.group(q.article_id) for q in group.quotes}) < 2:
             continue
-        per_article: dict[str, Any] = {}
-        for quote in sorted(group.quotes, key=lambda q: len(q.text)):
-            per_article.setdefault(quote.article_id, quote)
-        if min(len(q.words) for q in per_article.values()) < QUOTE_FACT_MIN_WORDS:
+        core, holders = _core(context, group.quotes)
+        if core is None or len({context.group(q.article_id) for q in holders}) < 2:
             continue
+        per_article: dict[str, Any] = {}
+        for quote in sorted(holders, key=lambda q: len(q.text)):
+            per_article.setdefault(quote.article_id, quote)
         order = context.position
         chosen = sorted(per_article.values(), key=lambda q: (len(q.text), order[q.article_id]))
         evidence = []
@@ -201,6 +204,22 @@ def _quote_facts(context: StoryContext, groups: Sequence[Any]) -> list[Fact]:
             evidence.append(item)
         facts.append(Fact(evidence, "quote"))
     return facts
+
+
+def _core(context: StoryContext, quotes: Sequence[Any]) -> tuple[Any, list[Any]]:
+    """The quote whose words the most independence groups carry inside their own quotes
+    (ties: the longer), and the quotes that hold it."""
+    best: tuple[int, int] = (0, 0)
+    core: Any = None
+    holders: list[Any] = []
+    for candidate in {q.words: q for q in quotes}.values():
+        if len(candidate.words) < QUOTE_FACT_MIN_WORDS:
+            continue
+        holding = [q for q in quotes if candidate.joined in q.joined]
+        rank = (len({context.group(q.article_id) for q in holding}), len(candidate.words))
+        if rank > best:
+            best, core, holders = rank, candidate, holding
+    return core, holders
 
 
 def _article_item(context: StoryContext, source: Source) -> dict[str, Any]:
