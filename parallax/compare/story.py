@@ -183,8 +183,8 @@ def _fact_order(item: Mapping[str, Any]) -> tuple[int, int, int, str]:
 def _quote_facts(context: StoryContext, groups: Sequence[Any]) -> list[Fact]:
     """A quote carried by independent outlets is a corroborated fact ("media noise and
     fake news" in both). A quote group can hold quotes that only overlap through a longer
-    one, so the fact is built on a core: the words that most independent
-    outlets carry verbatim (four words or more); each outlet's evidence is its shortest quote holding them."""
+    one, so the fact is built on a core: the words (four or more) that most independent
+    outlets carry verbatim; each outlet's evidence is its shortest quote holding them."""
     facts: list[Fact] = []
     for group in groups:
         if len({context.group(q.article_id) for q in group.quotes}) < 2:
