@@ -50,10 +50,11 @@ class Quote:
     """The article names the speaker at the quote ("Kennedy said"), not a pronoun ("he
     said", resolved by annotation, which is right most of the time but not always)."""
 
-    @property
-    def joined(self) -> str:
-        """The words between spaces: containment of word runs is string containment."""
-        return " " + " ".join(self.words) + " "
+    joined: str = ""
+    """The words between spaces: containment of word runs is string containment."""
+
+    def __post_init__(self) -> None:
+        self.joined = " " + " ".join(self.words) + " "
 
 
 def quotes_of(context: StoryContext) -> list[Quote]:

@@ -212,10 +212,19 @@ def _core(context: StoryContext, quotes: Sequence[Any]) -> tuple[Any, list[Any]]
     best: tuple[int, int] = (0, 0)
     core: Any = None
     holders: list[Any] = []
-    for candidate in {q.words: q for q in quotes}.values():
-        if len(candidate.words) < QUOTE_FACT_MIN_WORDS:
+    same_words: dict[tuple[str, ...], list[Any]] = defaultdict(list)
+    for quote in quotes:  # copies of one quote are checked once
+        same_words[quote.words].append(quote)
+    for words, copies in same_words.items():
+        candidate = copies[0]
+        if len(words) < QUOTE_FACT_MIN_WORDS:
             continue
-        holding = [q for q in quotes if candidate.joined in q.joined]
+        holding = [
+            q
+            for others in same_words.values()
+            if candidate.joined in others[0].joined
+            for q in others
+        ]
         rank = (len({context.group(q.article_id) for q in holding}), len(candidate.words))
         if rank > best:
             best, core, holders = rank, candidate, holding
