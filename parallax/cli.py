@@ -60,6 +60,19 @@ DbOption = Annotated[
     ),
 ]
 DEFAULT_DB = Path(Settings.from_env().db)
+PathsArgument = Annotated[
+    list[Path], typer.Argument(exists=True, help="Files or directories (read recursively).")
+]
+OutletOption = Annotated[
+    str | None, typer.Option(help="Outlet of every article read (wins over the input's).")
+]
+PublishedAtOption = Annotated[
+    str | None, typer.Option(help="Publication date/time (ISO 8601) of every article read.")
+]
+ManifestOption = Annotated[
+    Path | None,
+    typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
+]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -97,19 +110,10 @@ def main_options(
 @app.command("ingest")
 @reports_errors
 def ingest_command(
-    paths: Annotated[
-        list[Path], typer.Argument(exists=True, help="Files or directories (read recursively).")
-    ],
-    outlet: Annotated[
-        str | None, typer.Option(help="Outlet of every article read (wins over the input's).")
-    ] = None,
-    published_at: Annotated[
-        str | None, typer.Option(help="Publication date/time (ISO 8601) of every article read.")
-    ] = None,
-    manifest: Annotated[
-        Path | None,
-        typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
-    ] = None,
+    paths: PathsArgument,
+    outlet: OutletOption = None,
+    published_at: PublishedAtOption = None,
+    manifest: ManifestOption = None,
     annotate: Annotated[
         bool, typer.Option(help="Annotate the new articles (actors, quotes, dates, ...).")
     ] = True,
@@ -577,19 +581,10 @@ def report_command(
 @app.command("analyze")
 @reports_errors
 def analyze_command(
-    paths: Annotated[
-        list[Path], typer.Argument(exists=True, help="Files or directories (read recursively).")
-    ],
-    outlet: Annotated[
-        str | None, typer.Option(help="Outlet of every article read (wins over the input's).")
-    ] = None,
-    published_at: Annotated[
-        str | None, typer.Option(help="Publication date/time (ISO 8601) of every article read.")
-    ] = None,
-    manifest: Annotated[
-        Path | None,
-        typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
-    ] = None,
+    paths: PathsArgument,
+    outlet: OutletOption = None,
+    published_at: PublishedAtOption = None,
+    manifest: ManifestOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many stories.")] = None,
     fmt: FormatOption = ReportFormat.text,
     output: OutputOption = None,
