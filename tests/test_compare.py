@@ -452,3 +452,23 @@ def test_quotes_given_to_a_pronoun_resolved_speaker_make_no_attribution_conflict
     report = compare("p", build(texts))
     assert not [c for c in report["conflicts"] if c["kind"] == "attribution"]
     assert [q for q in report["quotes"] if len(q["carried_by"]) == 2]
+
+
+def test_a_name_and_one_word_in_common_are_not_one_fact() -> None:
+    from collections import Counter
+
+    from parallax.compare.facts import Statement, _similarities
+
+    def statement(article: str, *tokens: str) -> Statement:
+        return Statement(article, (0, 1), Counter(tokens))
+
+    one_word = [
+        statement("a", "start", "dialogue", "@eric-holder"),
+        statement("b", "start", "quiet", "@eric-holder"),
+    ]
+    two_words = [
+        statement("a", "start", "dialogue", "@eric-holder"),
+        statement("b", "start", "dialogue", "quiet", "@eric-holder"),
+    ]
+    assert _similarities(one_word, [1, 1]) == {}
+    assert (0, 1) in _similarities(two_words, [1, 1])

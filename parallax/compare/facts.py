@@ -86,6 +86,10 @@ MIN_TERMS = 4
 """A sentence with fewer content words is not a checkable statement."""
 CONTENT_MIN = 0.2
 """Content-word cosine a pair of sentences needs whatever actors they share."""
+SHARED_CONTENT_MIN = 2
+"""Content words (not names) two sentences must share: one word and a name ("Holder said
+they were starting a dialogue" / "Holder urged him to be quiet after his cousin started
+mouthing off") is not one claim."""
 CONTENT_WEIGHT = 0.75
 """Share of content words (vs actors) in the similarity of two sentences."""
 
@@ -679,6 +683,12 @@ def _similarities(statements: list[Statement], weights: list[int]) -> dict[tuple
     pairs = sparse.triu(content @ content.T, k=1).tocoo()
     keep = pairs.data >= CONTENT_MIN
     rows, cols, scores = pairs.row[keep], pairs.col[keep], pairs.data[keep]
+    if not len(rows):
+        return {}
+    present = (content > 0).astype(np.float64)
+    shared_words = np.asarray(present[rows].multiply(present[cols]).sum(axis=1)).ravel()
+    keep = shared_words >= SHARED_CONTENT_MIN
+    rows, cols, scores = rows[keep], cols[keep], scores[keep]
     if not len(rows):
         return {}
     shared_actors = np.asarray(actors[rows].multiply(actors[cols]).sum(axis=1)).ravel()
