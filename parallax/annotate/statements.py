@@ -134,12 +134,12 @@ def _name_span(token: Token) -> Span:
     """The whole name a proper-noun token heads ("Vice President Rafael Oyarzo")."""
     parts = [t for t in token.subtree if t.pos_ == "PROPN" or t.i == token.i]
     start = min(t.i for t in parts)
-    while start < token.i and doc_gap(token.doc, start, token.i):
+    while start < token.i and _doc_gap(token.doc, start, token.i):
         start += 1
     return token.doc[start : token.i + 1]
 
 
-def doc_gap(doc: Doc, start: int, end: int) -> bool:
+def _doc_gap(doc: Doc, start: int, end: int) -> bool:
     """Whether a non-name token lies between ``start`` and ``end``."""
     return any(doc[i].pos_ != "PROPN" for i in range(start, end))
 

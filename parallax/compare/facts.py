@@ -555,7 +555,7 @@ class Statement:
     tokens: Counter[str]
 
 
-def statements_of(context: StoryContext, skip: set[tuple[str, tuple[int, int]]]) -> list[Statement]:
+def statements_of(context: StoryContext) -> list[Statement]:
     """Checkable sentences: they name a story actor or carry a value, and say enough."""
     found: list[Statement] = []
     names = _name_words(context)
@@ -574,7 +574,7 @@ def statements_of(context: StoryContext, skip: set[tuple[str, tuple[int, int]]])
         ]
         for sentence in sentences:
             span = (sentence["span"][0], sentence["span"][1])
-            if (article.id, span) in skip or len(sentence["terms"]) < MIN_TERMS:
+            if len(sentence["terms"]) < MIN_TERMS:
                 continue
             if _CREDITS.match(article.text, span[0]):
                 continue

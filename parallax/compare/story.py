@@ -54,7 +54,7 @@ def compare(
     lexicon = configured_lexicon()
     slots = slots_of(context)
     values = value_facts(context, slots)
-    statements = statements_of(context, set())
+    statements = statements_of(context)
     quotes = quotes_of(context)
     quote_groups = group_quotes(context, quotes)
     conflicts = (
