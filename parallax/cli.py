@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -325,12 +325,24 @@ def export_command(
 
 
 def _write_atomically(path: Path, store: Store) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    def write(handle: TextIO) -> None:
+        for article in store.articles():
+            handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+
+    _replace_file(path, write)
+
+
+def _replace_file(path: Path, write: Callable[[TextIO], object]) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a
+    file, and a failure leaves the old one. The file gets the permissions a plain open
+    would give it (the temporary file is private until then)."""
+    fd, temporary = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for article in store.articles():
-                handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+            write(handle)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -628,10 +640,5 @@ def _emit_report(document: dict[str, Any], fmt: ReportFormat, output: Path | Non
     if output is None:
         sys.stdout.write(rendered)
         return
-    folder = output.resolve().parent
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp"
-    ) as handle:
-        handle.write(rendered)
-    os.replace(handle.name, output)
+    _replace_file(output, lambda handle: handle.write(rendered))
     err.print(f"report written to {output}", style="dim")

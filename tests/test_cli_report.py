@@ -4,6 +4,8 @@ exit codes, on the two real articles."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -114,7 +116,10 @@ def test_report_markdown_and_html_files(stored: Cli, tmp_path: Path) -> None:
     assert parser.tags["html"] == 1 and "script" not in parser.tags
     assert not [src for src in parser.sources if src.startswith(("http:", "https:", "//"))]
     assert "Venezuela&#39;s ruler" in html or "Venezuela's ruler" in html
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(page.stat().st_mode) == 0o666 & ~umask
 
 
 def test_analyze_is_one_shot_and_leaves_no_store(
