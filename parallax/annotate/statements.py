@@ -23,16 +23,12 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from parallax.annotate import GENERIC_PREDICATES
 from parallax.model import DateItem, QuantityItem
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 """Parts of speech whose lemmas say what a sentence is about."""
 
-GENERIC_HEADS = frozenset(
-    "be have do say tell add state report note write claim make take get go come "
-    "include remain become seem show put give keep accord use know think see".split()
-)
-"""Predicates too general to name a slot on their own ("said on Tuesday")."""
 
 _CLAUSE_BREAKS = frozenset({"relcl", "advcl", "ccomp", "conj", "parataxis", "cc", "acl"})
 _GOVERNORS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
@@ -105,7 +101,7 @@ def _roles(doc: Doc, text: str) -> list[dict[str, Any]]:
     outlets naming different agents for one verb and object is a name conflict."""
     roles: list[dict[str, Any]] = []
     for verb in doc:
-        if verb.pos_ != "VERB" or _lemma(verb) in GENERIC_HEADS:
+        if verb.pos_ != "VERB" or _lemma(verb) in GENERIC_PREDICATES:
             continue
         agent = thing = None
         for child in verb.children:

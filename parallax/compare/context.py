@@ -9,7 +9,6 @@ satisfies ``text == article_text[start:end]`` by construction.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,12 +18,11 @@ from urllib.parse import urlsplit
 
 from parallax.model import Article
 from parallax.stories.actors import StoryActor, story_actors
+from parallax.stories.features import SENTENCE_END
 from parallax.stories.independence import outlet_key
 
 CONTEXT_CHARS = 160
 """At most this many characters of the sentence around an evidence span, each side."""
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,7 @@ class StoryContext:
     actor_of: dict[tuple[str, str], str] = field(default_factory=dict)
     """(article id, the article's actor id) -> story actor id."""
     actor_names: dict[str, str] = field(default_factory=dict)
+    actor_kinds: dict[str, str] = field(default_factory=dict)
     outlet_names: dict[str, str] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
     """article id -> its place in story order (publication time, then id)."""
@@ -118,6 +117,7 @@ def story_context(
     context.outlet_names = _outlet_names([s.article for s in ordered], outlets)
     for actor in actors:
         context.actor_names[actor.id] = actor.name
+        context.actor_kinds[actor.id] = actor.kind
         for article_id, local in actor.article_ids.items():
             context.actor_of[(article_id, local)] = actor.id
     return context
@@ -155,7 +155,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans by punctuation and line breaks: a fallback for old annotations."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in SENTENCE_END.finditer(text):
         if text[start : match.start()].strip():
             spans.append(_trim(text, start, match.start()))
         start = match.end()

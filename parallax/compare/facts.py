@@ -39,15 +39,9 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from parallax.annotate import GENERIC_PREDICATES
 from parallax.compare.context import StoryContext
 from parallax.compare.values import Interval, date_parts, dates_agree, interval, show_quantity
-
-GENERIC_HEADS = frozenset(
-    "be have do say tell add state report note write claim make take get go come include "
-    "remain become seem show put give keep accord use know think see want need try call "
-    "hold lead leave find feel let mean begin start continue increase".split()
-)
-"""Predicates too general to name a date slot ("said on Tuesday", "is in 2024")."""
 
 PRONOUNS = frozenset("it this that they he she which who what one".split())
 _PERIOD_START = re.compile(
@@ -335,7 +329,7 @@ def _thing(slot: Slot) -> str | None:
 
 def _head(slot: Slot) -> str | None:
     head = slot.head
-    return None if head is None or head in GENERIC_HEADS else head
+    return None if head is None or head in GENERIC_PREDICATES else head
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -756,7 +750,7 @@ def role_conflicts(context: StoryContext) -> list[dict[str, Any]]:
         for slot in article.annotations.get("slots", []):
             if slot.get("kind") != "role" or not slot.get("thing") or not slot.get("head"):
                 continue
-            if slot["head"] in GENERIC_HEADS or synonyms.get(slot["head"]) == "say":
+            if slot["head"] in GENERIC_PREDICATES or synonyms.get(slot["head"]) == "say":
                 continue
             actor = _person_at(context, article.id, mentions, slot["span"])
             if actor is None:
@@ -783,12 +777,11 @@ def role_conflicts(context: StoryContext) -> list[dict[str, Any]]:
 def _person_at(
     context: StoryContext, article_id: str, mentions: Sequence[dict[str, Any]], span: Sequence[int]
 ) -> str | None:
-    kinds = {actor.id: actor.kind for actor in context.actors}
     for mention in mentions:
         start, end = mention["span"]
         if start < span[1] and span[0] < end:
             actor = context.story_actor(article_id, mention.get("actor"))
-            if actor is not None and kinds.get(actor) == "person":
+            if actor is not None and context.actor_kinds.get(actor) == "person":
                 return actor
     return None
 

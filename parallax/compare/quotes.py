@@ -239,12 +239,12 @@ def _clashing_speakers(context: StoryContext, quotes: list[Quote]) -> set[str]:
     neither article naming the other speaker near the quote (a quote about Grassley in
     an article on Braley's attack is Braley's, whatever a parser made of it; a
     spokesman quoted for his principal names both)."""
-    kinds = {actor.id: actor.kind for actor in context.actors}
     found: set[str] = set()
     for i, a in enumerate(quotes):
         for b in quotes[i + 1 :]:
             if a.speaker == b.speaker or a.article_id == b.article_id:
                 continue
+            kinds = context.actor_kinds
             if kinds.get(str(a.speaker)) != "person" or kinds.get(str(b.speaker)) != "person":
                 continue
             if not (a.joined in b.joined or b.joined in a.joined):

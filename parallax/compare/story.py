@@ -77,6 +77,7 @@ def compare(
             for conflict in conflicts:
                 if conflict["id"] == conflict_id and conflict["fact"] is None:
                     conflict["fact"] = item["id"]
+    actors = _actors(context)
     conflict_of = {
         (v["article_id"], v["value_span"][0]): c["id"]
         for c in conflicts
@@ -89,8 +90,8 @@ def compare(
         "summary": summary,
         "articles": [_article_item(context, source) for source in context.sources],
         "groups": _groups(context),
-        "actors": _actors(context),
-        "labels": _label_table(context),
+        "actors": actors,
+        "labels": _label_table(actors),
         "facts": fact_items,
         "conflicts": conflicts,
         "quotes": quote_items(context, quote_groups),
@@ -289,10 +290,10 @@ def _actors(context: StoryContext) -> list[dict[str, Any]]:
     ]
 
 
-def _label_table(context: StoryContext) -> list[dict[str, Any]]:
+def _label_table(actors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Actors with labels, and each outlet's labels for them (the framing table)."""
     table: list[dict[str, Any]] = []
-    for actor in _actors(context):
+    for actor in actors:
         if not actor["labels"]:
             continue
         by_outlet: dict[str, list[str]] = {}

@@ -98,7 +98,8 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_DAY = re.compile(
     rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})\b|(\d{{1,2}})\s+({_MONTH})\b)", re.IGNORECASE
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
+"""Where a sentence ends, for code that splits text without a parse."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def words(text: str) -> list[str]:
 def names(text: str) -> list[str]:
     """Capitalised words that do not start a sentence: a cheap stand-in for named entities."""
     found = []
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in SENTENCE_END.split(text):
         for match in list(_WORD.finditer(sentence))[1:]:
             token = match.group()
             if token[0].isupper() and len(token) > 1:
@@ -228,7 +229,7 @@ def moment(value: str | None) -> float | None:
 def lead_sentence(text: str, limit: int = 300) -> str:
     """The first sentence (or line) of a text, cut at ``limit`` characters: a source's own
     words, used where an article has no title."""
-    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    first = SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
