@@ -179,7 +179,7 @@ def test_a_broken_user_lexicon_is_error_e060(
     broken = write(tmp_path / "broken.tsv", "only-one-column\n")
     monkeypatch.setenv("PARALLAX_LEXICON", str(broken))
     result = stored("report")
-    assert result.exit_code == ExitCode.INPUT_FAILED
+    assert result.exit_code == ExitCode.USAGE  # the lexicon is the user's setting
     assert "E060" in result.stderr and "broken.tsv" in result.stderr
 
 

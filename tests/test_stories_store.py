@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import parallax.pipeline as pipeline
+import parallax.stories.run as run
 from parallax.errors import ExitCode
 from parallax.pipeline import IngestOptions, annotate_store, cluster_store, ingest
 from parallax.store import Store, StoryStore
@@ -131,7 +132,7 @@ def test_stories_same_result_whatever_the_batch_size(tmp_path: Path) -> None:
 def test_stories_a_crash_loses_one_batch_and_a_rerun_completes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.assign
+    real = run.assign
     calls = {"n": 0}
 
     def failing(*args: Any) -> Any:
@@ -142,10 +143,10 @@ def test_stories_a_crash_loses_one_batch_and_a_rerun_completes(
 
     with Store.open(tmp_path / "crash.db") as store:
         ingest([EXAMPLES / "corpus"], store, IngestOptions(manifest=MANIFEST))
-        monkeypatch.setattr(pipeline, "assign", failing)
+        monkeypatch.setattr(run, "assign", failing)
         with pytest.raises(RuntimeError):
             cluster_store(store, batch_size=4)
-        monkeypatch.setattr(pipeline, "assign", real)
+        monkeypatch.setattr(run, "assign", real)
         stories = StoryStore(store)
         assert stories.count_unclustered() == 20 - 4  # the first batch is stored, whole
         cluster_store(store, batch_size=4)

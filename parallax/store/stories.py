@@ -69,6 +69,34 @@ class StoryMember:
     score: float | None
     relays: str | None
 
+    def to_json(self) -> dict[str, Any]:
+        """The member as ``parallax story --format json`` lists it."""
+        article = self.article
+        return {
+            "id": article.id,
+            "outlet": article.outlet,
+            "title": article.title,
+            "url": article.url,
+            "published_at": article.published_at,
+            "source": article.source,
+            "group": self.group,
+            "score": None if self.score is None else round(self.score, 4),
+            "relays": self.relays,
+            "wire_of": article.wire_of,
+            "duplicate_of": article.duplicate_of,
+        }
+
+
+def groups_json(members: Sequence[StoryMember]) -> list[dict[str, Any]]:
+    """Independence groups, in order of their earliest article."""
+    groups: dict[str, dict[str, Any]] = {}
+    for member in members:
+        group = groups.setdefault(member.group, {"id": member.group, "articles": [], "outlets": []})
+        group["articles"].append(member.article.id)
+        if member.article.outlet and member.article.outlet not in group["outlets"]:
+            group["outlets"].append(member.article.outlet)
+    return list(groups.values())
+
 
 @dataclass(frozen=True)
 class MergeRecord:
@@ -311,20 +339,39 @@ class StoryStore:
             " ORDER BY s.last_at IS NULL, s.last_at DESC, s.seq DESC LIMIT ?"
         )
         params.append(-1 if limit is None else limit)
-        records = []
-        for row in self.db.execute(sql, params).fetchall():
-            outlets, groups = self._outlets_and_groups(row[0])
-            records.append(_record(row, outlets, groups))
-        return records
+        rows = self.db.execute(sql, params).fetchall()
+        counts = self._outlets_and_groups([row[0] for row in rows])
+        return [_record(row, *counts.get(row[0], ([], 0))) for row in rows]
 
-    def _outlets_and_groups(self, story_id: str) -> tuple[list[str], int]:
+    def _outlets_and_groups(self, story_ids: Sequence[str]) -> dict[str, tuple[list[str], int]]:
+        """Outlets and number of independence groups of each story, in one grouped query
+        (a story list of any length costs one query, not one per story)."""
+        found: dict[str, tuple[list[str], int]] = {}
+        for start in range(0, len(story_ids), 500):  # SQLite's bound-parameter limit
+            chunk = story_ids[start : start + 500]
+            rows = self.db.execute(
+                "SELECT sa.story, json_group_array(DISTINCT a.outlet), count(DISTINCT sa.grp)"
+                " FROM story_articles sa JOIN articles a ON a.id = sa.article"
+                f" WHERE sa.story IN ({','.join('?' * len(chunk))}) GROUP BY sa.story",
+                list(chunk),
+            ).fetchall()
+            for story_id, outlets, groups in rows:
+                names = {name for name in json.loads(outlets) if name}
+                found[story_id] = (sorted(names, key=str.casefold), int(groups))
+        return found
+
+    def independence_rows(
+        self, story_id: str
+    ) -> list[tuple[str, str | None, str | None, str | None, str | None, int]]:
+        """What independence grouping reads of each article of a story: ``(article, outlet,
+        published_at, origin, relays, position)``; ``origin`` is what it copies, if any."""
         rows = self.db.execute(
-            "SELECT a.outlet, sa.grp FROM story_articles sa JOIN articles a ON a.id = sa.article"
+            "SELECT sa.article, a.outlet, a.published_at, coalesce(a.wire_of, a.duplicate_of),"
+            " sa.relays, sa.position FROM story_articles sa JOIN articles a ON a.id = sa.article"
             " WHERE sa.story = ?",
             (story_id,),
         ).fetchall()
-        outlets = sorted({r[0] for r in rows if r[0]}, key=str.casefold)
-        return outlets, len({r[1] for r in rows})
+        return [(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
 
     def members(self, story_id: str) -> list[StoryMember]:
         """The story's articles in assignment order."""
