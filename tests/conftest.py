@@ -20,6 +20,52 @@ SHARED = ROOT.parent / "shared"
 MADURO = SHARED / "examples" / "maduro-letter"
 
 
+SHARED_FIXTURES = {"maduro", "maduro_stored", "story_gate_result"}
+"""Fixtures that read ../shared: a test using one needs it."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "shared: needs ../shared (the real example articles, research corpora)"
+    )
+
+
+def needs_shared(item: pytest.Item) -> bool:
+    """Quality gates, tests marked ``shared`` and tests using a fixture that reads it."""
+    if item.get_closest_marker("shared") or item.get_closest_marker("quality"):
+        return True
+    if "quality" in item.path.relative_to(ROOT).parts:
+        return True
+    return bool(SHARED_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without ../shared, the tests that need it are set aside as a group and counted in
+    one summary line, instead of skipping one by one with the same reason."""
+    for item in items:
+        if needs_shared(item):
+            item.add_marker(pytest.mark.shared)
+    if SHARED.is_dir():
+        return
+    missing = [item for item in items if item.get_closest_marker("shared")]
+    if missing:
+        items[:] = [item for item in items if not item.get_closest_marker("shared")]
+        config.hook.pytest_deselected(items=missing)
+    config.stash[_MISSING_SHARED] = len(missing)
+
+
+_MISSING_SHARED = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    missing = config.stash.get(_MISSING_SHARED, 0)
+    if missing:
+        terminalreporter.write_line(
+            f"{missing} quality tests need ../shared (real articles and research corpora, "
+            f"expected at {SHARED}) and were not run"
+        )
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store.db"

@@ -68,6 +68,7 @@ def test_quantities_equal_amounts_compare_equal() -> None:
     assert (a["value"], a["unit"]) == (b["value"], b["unit"])
 
 
+@pytest.mark.shared
 def test_quantities_real_article_figures() -> None:
     if not MADURO.is_dir():
         pytest.skip(f"the real example articles are not at {MADURO}")

@@ -112,6 +112,7 @@ def assert_round_trip(text: str, item: QuoteItem) -> None:
         ("I trust the Ezequiel Zamora National Peasant Union", "said", "Maduro"),
     ],
 )
+@pytest.mark.shared
 def test_letter_quotes_are_maduros(words: str, cue: str, speaker_name: str) -> None:
     text, items = article(SECOND)
     item = find(items, words)
@@ -123,12 +124,14 @@ def test_letter_quotes_are_maduros(words: str, cue: str, speaker_name: str) -> N
     assert not item["text"].endswith(",")  # the comma before the closing ,” is the frame's
 
 
+@pytest.mark.shared
 def test_multi_sentence_letter_quote_is_one_item() -> None:
     _, items = article(SECOND)
     item = find(items, "I had a lengthy discussion")
     assert item["text"].endswith("by our police and military forces")
 
 
+@pytest.mark.shared
 def test_only_five_percent_is_claimed_by_the_venezuelan_dictator() -> None:
     text, items = article(SECOND)
     phrase = text.index("only 5 percent")
@@ -140,6 +143,7 @@ def test_only_five_percent_is_claimed_by_the_venezuelan_dictator() -> None:
     assert not [i for i in items if i["text"] == "only 5 percent"]
 
 
+@pytest.mark.shared
 def test_rodriguez_further_claimed() -> None:
     _, items = article(SECOND)
     item = find(items, "the irrefutable truth of Venezuela")
@@ -148,6 +152,7 @@ def test_rodriguez_further_claimed() -> None:
     assert not item["direct"]
 
 
+@pytest.mark.shared
 def test_according_to_the_letter() -> None:
     _, items = article(SECOND)
     item = find(items, "open for a direct and frank conversation")
@@ -156,12 +161,14 @@ def test_according_to_the_letter() -> None:
     assert item["speaker"] == "nicolas-maduro"
 
 
+@pytest.mark.shared
 def test_scare_quotes_are_not_quotes() -> None:
     _, items = article(SECOND)
     texts = {item["text"] for item in items}
     assert not texts & {"invasion", "invade", "show of strength", "preparations", "threat"}
 
 
+@pytest.mark.shared
 def test_he_noted_is_maduro() -> None:
     _, items = article(FIRST)
     item = find(items, "only 5% of drugs from Colombia pass through Venezuela")
@@ -172,6 +179,7 @@ def test_he_noted_is_maduro() -> None:
     assert item["text"].startswith("that only 5% of drugs from Colombia pass through Venezuela")
 
 
+@pytest.mark.shared
 def test_maduro_denied_the_allegation() -> None:
     _, items = article(FIRST)
     item = find(items, "the US allegation of Venezuela's role")
@@ -181,6 +189,7 @@ def test_maduro_denied_the_allegation() -> None:
     assert not item["direct"]
 
 
+@pytest.mark.shared
 def test_media_noise_is_inside_maduros_emphasised_statement() -> None:
     text, items = article(FIRST)
     phrase = text.index("media noise and fake news")
@@ -192,6 +201,7 @@ def test_media_noise_is_inside_maduros_emphasised_statement() -> None:
     assert not [i for i in items if i["text"].startswith("media noise")]
 
 
+@pytest.mark.shared
 def test_trump_claimed_the_ship_carried_traffickers() -> None:
     _, items = article(FIRST)
     item = find(items, "was carrying drug traffickers")
@@ -200,6 +210,7 @@ def test_trump_claimed_the_ship_carried_traffickers() -> None:
     assert item["speaker_name"] == "Trump"
 
 
+@pytest.mark.shared
 def test_unattributed_headline_quotes_are_dropped() -> None:
     _, items = article(FIRST)
     texts = {item["text"] for item in items}
@@ -207,6 +218,7 @@ def test_unattributed_headline_quotes_are_dropped() -> None:
     assert not [t for t in texts if t.startswith("honest dialog")]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("name", [FIRST, SECOND])
 def test_real_article_spans_round_trip(name: str) -> None:
     text, items = article(name)
@@ -218,6 +230,7 @@ def test_real_article_spans_round_trip(name: str) -> None:
             assert item["text"][-1] not in QUOTE_MARKS
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("name", [FIRST, SECOND])
 def test_items_are_in_text_order(name: str) -> None:
     _, items = article(name)
