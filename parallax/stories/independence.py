@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from parallax.annotate.names import fold
 
 AGENCIES: Mapping[str, str] = {
@@ -129,33 +131,24 @@ def independence_groups(members: Sequence[Member]) -> dict[str, str]:
     Copies join their origin; a relay joins the earliest article of the outlet it credits,
     or, when that outlet has no article in the story, the other relays of the same outlet.
     """
-    parent = {m.article: m.article for m in members}
     by_id = {m.article: m for m in members}
-
-    def root(article: str) -> str:
-        while parent[article] != article:
-            parent[article] = parent[parent[article]]
-            article = parent[article]
-        return article
-
-    def union(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            first, second = sorted((ra, rb), key=lambda r: (by_id[r].order, r))
-            parent[second] = first
-
+    families = DisjointSet(by_id)
     ordered = sorted(members, key=lambda m: (m.order, m.article))
     earliest_of: dict[str, str] = {}
     for member in ordered:
         earliest_of.setdefault(outlet_key(member.outlet), member.article)
     relayed_absent: dict[str, str] = {}
     for member in ordered:
-        if member.origin in parent:
-            union(member.article, member.origin)
+        if member.origin in by_id:
+            families.merge(member.article, member.origin)
         if member.relays:
             key = outlet_key(member.relays)
             origin = earliest_of.get(key)
             if origin is None:
                 origin = relayed_absent.setdefault(key, member.article)
-            union(member.article, origin)
-    return {m.article: root(m.article) for m in members}
+            families.merge(member.article, origin)
+    group_of: dict[str, str] = {}
+    for family in families.subsets():
+        first = min(family, key=lambda article: (by_id[article].order, article))
+        group_of.update((article, first) for article in family)
+    return group_of
