@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from parallax.errors import locator
+
 ARTICLE_SCHEMA = "parallax.article/1"
 
 ANNOTATION_KEYS = (
@@ -141,7 +143,7 @@ class Draft:
 
     @property
     def locator(self) -> str:
-        return self.source if self.record is None else f"{self.source}#{self.record}"
+        return locator(self.source, self.record)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ class Rejected:
 
     @property
     def locator(self) -> str:
-        return self.source if self.record is None else f"{self.source}#{self.record}"
+        return locator(self.source, self.record)
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,61 @@ def test_bad_input_every_code_is_catalogued_once() -> None:
     assert set(codes) <= set(CATALOGUE)
     for spec in CATALOGUE.values():
         assert "{source}" in spec.message and spec.hint.endswith(".")
+
+
+def test_ingest_published_at_feb_30_is_usage_error_not_a_crash(tmp_path: Path, cli: Cli) -> None:
+    path = write(tmp_path / "a.txt", article_text(40, "feb"))
+    result = cli("ingest", str(path), "--published-at", "2025-02-30")
+    assert result.exit_code == ExitCode.USAGE
+    assert "E012" in result.stderr
+    assert "--published-at" in result.stderr and "2025-02-30" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_stories_since_feb_30_is_usage_error_not_a_crash(
+    tmp_path: Path, cli: Cli, option: str
+) -> None:
+    assert cli("ingest", *map(str, good(tmp_path))).exit_code == ExitCode.OK
+    result = cli("stories", option, "2025-02-30")
+    assert result.exit_code == ExitCode.USAGE
+    assert "E012" in result.stderr
+    assert option in result.stderr and "2025-02-30" in result.stderr
+
+
+def test_manifest_row_with_feb_30_is_e012_naming_manifest_and_row(tmp_path: Path, cli: Cli) -> None:
+    from parallax.errors import ParallaxError
+    from parallax.pipeline import IngestOptions
+
+    inputs = good(tmp_path)
+    manifest = write(
+        tmp_path / "manifest.csv",
+        "path,published_at\nin/good1.txt,2025-09-22\nin/good2.jsonl,2025-02-30\n",
+    )
+    with Store.open(tmp_path / "s.db") as store, pytest.raises(ParallaxError) as caught:
+        ingest(inputs, store, IngestOptions(manifest=manifest))
+    assert caught.value.code == "E012"
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert f"{manifest} row 2" in caught.value.reason and "2025-02-30" in caught.value.reason
+    result = cli("ingest", *map(str, inputs), "--manifest", str(manifest))
+    assert result.exit_code == ExitCode.USAGE
+    assert "E012" in result.stderr
+
+
+def test_quarantine_hash_in_file_name_keeps_source_and_record(tmp_path: Path) -> None:
+    lines = json.dumps({"text": article_text(40, "hash")}) + "\n" + '{"text": "broken\n'
+    jsonl = write(tmp_path / "in" / "a#b.jsonl", lines)
+    empty = write(tmp_path / "in" / "c#1.txt", b"")
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([jsonl, empty], store)
+        entries = store.quarantined()
+        (article,) = store.articles()
+    assert summary.quarantined == 2
+    assert sorted((e.source, e.record, e.code) for e in entries) == [
+        (str(jsonl), 2, "E006"),
+        (str(empty), None, "E001"),
+    ]
+    assert all(e.source.endswith(("a#b.jsonl", "c#1.txt")) for e in entries)
+    by_code = {e.code: e for e in entries}
+    assert by_code["E006"].reason.startswith(f"{jsonl}#2: ")
+    assert by_code["E001"].reason.startswith(f"{empty}: ")
+    assert (article.source, article.extra["record"]) == (str(jsonl), 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from parallax.pipeline import ingest
 from parallax.store import Store
 
@@ -80,3 +82,58 @@ def test_html_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:
         (article,) = store.articles()
     assert summary.quarantined == 0
     assert "Governor Ilsa Märten" in article.text
+
+
+def test_html_feb_30_meta_date_is_kept_in_extra_not_quarantined(tmp_path: Path) -> None:
+    markup = page().replace("2026-09-22T08:30:00+02:00", "2025-02-30T10:00:00+00:00")
+    path = write(tmp_path / "feb30.html", markup)
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        (article,) = store.articles()
+    assert (summary.ingested, summary.quarantined) == (1, 0)
+    assert article.published_at is None  # impossible, so unknown: no day is made up for it
+    assert article.extra["unparsed_published_at"] == "2025-02-30T10:00:00+00:00"
+    assert article.title == "Storm floods Velmora harbour"
+
+
+LEGACY_SENTENCE = (
+    "The owner of the café – “quoted” in Monday’s paper – served crème brûlée à la carte."
+)
+_INLINE_STYLE = "<style>" + "".join(f".c{i}{{margin:{i}px}}\n" for i in range(900)) + "</style>"
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        pytest.param('<meta charset="windows-1252">', id="meta-charset"),
+        pytest.param(
+            _INLINE_STYLE + '<meta http-equiv="Content-Type" content="text/html; '
+            'charset=windows-1252">',
+            id="http-equiv-after-a-long-style",
+        ),
+        pytest.param(
+            "<meta http-equiv='content-type' content='text/html; charset=ISO-8859-1'>",
+            id="iso-8859-1-with-cp1252-quotes",
+        ),
+        pytest.param("<meta charset=latin1>", id="unquoted-latin1"),
+    ],
+)
+def test_html_declared_charset_decodes_cp1252_bytes(tmp_path: Path, declaration: str) -> None:
+    markup = page().replace("<head>", "<head>" + declaration)
+    markup = markup.replace(PARAGRAPHS[1], LEGACY_SENTENCE)
+    path = write(tmp_path / "legacy.html", markup.encode("cp1252"))
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        (article,) = store.articles()
+    assert summary.quarantined == 0
+    assert LEGACY_SENTENCE in article.text
+
+
+def test_html_wrong_declared_charset_does_not_spoil_utf8(tmp_path: Path) -> None:
+    markup = page().replace("<head>", '<head><meta charset="windows-1252">')
+    markup = markup.replace(PARAGRAPHS[1], LEGACY_SENTENCE)
+    path = write(tmp_path / "utf8.html", markup.encode("utf-8"))
+    with Store.open(tmp_path / "s.db") as store:
+        ingest([path], store)
+        (article,) = store.articles()
+    assert LEGACY_SENTENCE in article.text

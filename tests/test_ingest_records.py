@@ -120,3 +120,33 @@ def test_records_unreadable_date_is_kept_not_guessed(tmp_path: Path) -> None:
     assert summary.quarantined == 0
     assert article.published_at is None
     assert article.extra["unparsed_published_at"] == "sometime last week"
+
+
+def test_records_feb_30_date_is_stored_with_raw_value_not_e099(tmp_path: Path) -> None:
+    record = {**NEWSAPI, "publishedAt": "2025-02-30"}
+    path = write(tmp_path / "one.jsonl", json.dumps(record))
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        (article,) = store.articles()
+        assert store.quarantined() == []
+    assert summary.ingested == 1 and summary.quarantined == 0
+    assert article.published_at is None
+    assert article.extra["unparsed_published_at"] == "2025-02-30"
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        pytest.param(1726000000000, id="int-ms"),
+        pytest.param("1726000000000", id="string-ms"),
+        pytest.param(1726000000, id="int-seconds"),
+    ],
+)
+def test_records_millisecond_epoch_is_read_not_e099(tmp_path: Path, stamp: object) -> None:
+    path = write(tmp_path / "one.json", json.dumps({**NEWS_PLEASE, "date_publish": stamp}))
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([path], store)
+        (article,) = store.articles()
+    assert summary.quarantined == 0
+    assert article.published_at == "2024-09-10T20:26:40+00:00"
+    assert "unparsed_published_at" not in article.extra

@@ -52,3 +52,48 @@ def test_metadata_normalise_url_keeps_distinct_pages_apart() -> None:
 def test_metadata_outlet_from_url_is_the_domain() -> None:
     assert outlet_from_url("https://www.kyivpost.com/post/1") == "kyivpost.com"
     assert outlet_from_url(None) is None
+
+
+@pytest.mark.parametrize(
+    "raw", ["2025-02-30", "2025-02-30T10:00:00+00:00", "2025-13-45", "30.02.2025", "Feb 30, 2025"]
+)
+def test_parse_published_feb_30_is_unknown_not_a_crash(raw: str) -> None:
+    assert parse_published(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(1726000000000, "2024-09-10T20:26:40+00:00", id="int-ms"),
+        pytest.param("1726000000000", "2024-09-10T20:26:40+00:00", id="13-digit-string"),
+        pytest.param(1726000000123, "2024-09-10T20:26:40.123000+00:00", id="int-ms-exact"),
+        pytest.param(1726000000000.0, "2024-09-10T20:26:40+00:00", id="float-ms"),
+        pytest.param(-1726000000000, "1915-04-23T03:33:20+00:00", id="negative-ms"),
+        pytest.param("1726000000", "2024-09-10T20:26:40+00:00", id="10-digit-string"),
+        pytest.param(1726000000, "2024-09-10T20:26:40+00:00", id="int-seconds"),
+    ],
+)
+def test_parse_published_millisecond_epoch_is_read_as_milliseconds(
+    raw: object, expected: str
+) -> None:
+    assert parse_published(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", [float("nan"), float("inf"), float("-inf"), "NaN", "nan", "inf", "-Infinity"]
+)
+def test_parse_published_nan_and_inf_are_unknown_not_a_crash(raw: object) -> None:
+    assert parse_published(raw) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [1e20, -1e20, pytest.param(10**400, id="10**400"), 1726000000000000, "99999999999999"],
+)
+def test_parse_published_out_of_range_epoch_is_unknown_not_a_crash(raw: object) -> None:
+    assert parse_published(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["12345", "172600000", "17260000000", "2025"])
+def test_parse_published_digit_strings_of_other_lengths_are_not_epochs(raw: str) -> None:
+    assert parse_published(raw) is None

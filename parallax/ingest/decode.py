@@ -56,14 +56,15 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-def check_size(data: bytes, limit: int, source: str) -> None:
+def check_size(data: bytes, limit: int, source: str, *, record: int | None = None) -> None:
+    """E003 over ``limit`` bytes, E001 when there is nothing but whitespace."""
     if len(data) > limit:
-        raise ParallaxError("E003", source, f"over {limit} bytes", limit=limit)
+        raise ParallaxError("E003", source, f"over {limit} bytes", record=record, limit=limit)
     if not data.strip():
-        raise ParallaxError("E001", source)
+        raise ParallaxError("E001", source, record=record)
 
 
-def sniff_binary(data: bytes, source: str) -> None:
+def sniff_binary(data: bytes, source: str, *, record: int | None = None) -> None:
     """Reject bytes that are not text: NUL bytes or many control characters.
 
     UTF-16/32 with a byte order mark contain NULs legitimately and are let through.
@@ -72,22 +73,27 @@ def sniff_binary(data: bytes, source: str) -> None:
     if any(head.startswith(bom) for bom, name in _BOMS if name != "utf-8-sig"):
         return
     if b"\x00" in head:
-        raise ParallaxError("E002", source, "contains NUL bytes")
+        raise ParallaxError("E002", source, "contains NUL bytes", record=record)
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > len(head) * 0.05:
-        raise ParallaxError("E002", source, f"{controls} control bytes in the first {len(head)}")
+        detail = f"{controls} control bytes in the first {len(head)}"
+        raise ParallaxError("E002", source, detail, record=record)
 
 
-def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
+def decode_text(
+    data: bytes, source: str, declared: str | None = None, *, record: int | None = None
+) -> str:
     """Decode: byte order mark, then strict UTF-8, then a declared charset, then a guess.
 
-    A guess is accepted only when charset-normalizer finds the result coherent;
-    otherwise the input is quarantined rather than stored as mojibake.
+    ``declared`` is the charset the input names for itself (an HTML page's ``<meta>``);
+    it is tried only on bytes that are not UTF-8, so a wrong declaration cannot spoil
+    UTF-8 text. A guess is accepted only when charset-normalizer finds the result
+    coherent; otherwise the input is quarantined rather than stored as mojibake.
     """
-    sniff_binary(data, source)
+    sniff_binary(data, source, record=record)
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _decode_or_fail(data, name, source)
+            return _decode_or_fail(data, name, source, record)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,23 +101,21 @@ def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
     if declared:
         try:
             return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):
             pass
     best = from_bytes(data).best()
     if best is None or best.chaos > _MAX_CHAOS or best.coherence < _MIN_COHERENCE:
-        raise ParallaxError(
-            "E004", source, f"not UTF-8: {utf8_error.reason} at byte {utf8_error.start}"
-        )
+        detail = f"not UTF-8: {utf8_error.reason} at byte {utf8_error.start}"
+        raise ParallaxError("E004", source, detail, record=record)
     return str(best)
 
 
-def _decode_or_fail(data: bytes, encoding: str, source: str) -> str:
+def _decode_or_fail(data: bytes, encoding: str, source: str, record: int | None) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ParallaxError(
-            "E004", source, f"{encoding}: {exc.reason} at byte {exc.start}"
-        ) from exc
+        detail = f"{encoding}: {exc.reason} at byte {exc.start}"
+        raise ParallaxError("E004", source, detail, record=record) from exc
 
 
 def clean_text(text: str) -> str:

@@ -20,7 +20,7 @@ from parallax.ingest.decode import (
     open_maybe_gzip,
     read_limited,
 )
-from parallax.ingest.html import parse_html
+from parallax.ingest.html import declared_charset, parse_html
 from parallax.ingest.records import parse_record
 from parallax.ingest.text import parse_text
 from parallax.model import Draft, Metadata, Rejected
@@ -81,13 +81,13 @@ def read_input(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
         data = read_limited(path, settings.max_article_bytes)
         yield _read_single(kind, data, source)
     except ParallaxError as error:
-        yield _rejected(error, None)
+        yield _rejected(error)
     except Exception as exc:  # a library bug on one input must not stop the batch
-        yield _rejected(ParallaxError("E099", source, f"{type(exc).__name__}: {exc}"), None)
+        yield _rejected(ParallaxError("E099", source, f"{type(exc).__name__}: {exc}"))
 
 
 def _read_single(kind: str, data: bytes, source: str) -> Draft:
-    raw = decode_text(data, source)
+    raw = decode_text(data, source, declared_charset(data) if kind == "html" else None)
     if kind == "html":
         text, meta, extra = parse_html(raw, source)
         return _draft(text, meta, source, None, extra)
@@ -145,37 +145,36 @@ def _skip_rest_of_line(handle: Any) -> None:
 
 def _from_line(line: bytes, source: str, number: int, limit: int) -> Draft | Rejected:
     try:
-        check_size(line, limit, f"{source}#{number}")
-        text = decode_text(line, f"{source}#{number}")
+        check_size(line, limit, source, record=number)
+        text = decode_text(line, source, record=number)
         record = json.loads(text)
     except ParallaxError as error:
-        return _rejected(error, number)
+        return _rejected(error)
     except json.JSONDecodeError as exc:
-        return _rejected(ParallaxError("E006", f"{source}#{number}", exc.msg), number)
+        return _rejected(ParallaxError("E006", source, exc.msg, record=number))
     return _from_record(record, source, number)
 
 
 def _from_record(record: Any, source: str, number: int | None) -> Draft | Rejected:
-    locator = source if number is None else f"{source}#{number}"
     try:
-        text, meta, extra = parse_record(record, locator)
+        text, meta, extra = parse_record(record, source, number)
         return _draft(text, meta, source, number, extra)
     except ParallaxError as error:
-        return _rejected(error, number)
+        return _rejected(error)
     except Exception as exc:  # a bug on one record must not stop the file
-        return _rejected(ParallaxError("E099", locator, f"{type(exc).__name__}: {exc}"), number)
+        detail = f"{type(exc).__name__}: {exc}"
+        return _rejected(ParallaxError("E099", source, detail, record=number))
 
 
 def _draft(
     text: str, meta: Metadata, source: str, record: int | None, extra: dict[str, Any]
 ) -> Draft:
     cleaned = clean_text(text)
-    locator = source if record is None else f"{source}#{record}"
     if not cleaned:
-        raise ParallaxError("E001", locator)
+        raise ParallaxError("E001", source, record=record)
     return Draft(cleaned, meta, source, record, extra)
 
 
-def _rejected(error: ParallaxError, record: int | None) -> Rejected:
-    source = error.source.split("#", 1)[0] if record is not None else error.source
-    return Rejected(source, record, error.code, error.reason)
+def _rejected(error: ParallaxError) -> Rejected:
+    """The quarantine entry of an error: its source and record as the error holds them."""
+    return Rejected(error.source, error.record, error.code, error.reason)

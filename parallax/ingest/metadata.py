@@ -7,8 +7,9 @@ day, ``21.09.2025, 9:11`` becomes ``2025-09-21T09:11`` (no zone: none was given)
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -106,27 +107,57 @@ def parse_published(value: object) -> str | None:
     """Normalise a publication date from any input field to ISO 8601, or ``None``.
 
     Accepts ISO 8601, RFC 2822 (feeds), Unix timestamps and the shapes of
-    :data:`DATE_PATTERNS`. A value that names no full day is unknown, not guessed.
+    :data:`DATE_PATTERNS`. A value that names no full day is unknown, not guessed, and
+    so is an impossible one (``2025-02-30``): this never raises.
+
+    Timestamps are numbers (int or float) or strings of exactly 10 digits (seconds) or
+    13 digits (milliseconds), the two shapes crawlers write; other digit strings are
+    not read as timestamps. A number of magnitude above :data:`MILLISECONDS_ABOVE` is
+    milliseconds. NaN, infinities and times outside the years 1 to 9999 are unknown.
     """
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value), tz=UTC).isoformat()
+        return _from_epoch(value)
     text = str(value).strip()
+    if re.fullmatch(r"\d{10}|\d{13}", text):
+        return _from_epoch(int(text))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return date.fromisoformat(text).isoformat()
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
     except ValueError:
         pass
     try:
         return parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     found = find_date(text)
     return found[1] if found else None
+
+
+MILLISECONDS_ABOVE = 1e11
+"""A timestamp of larger magnitude is in milliseconds: 1e11 seconds is the year 5138,
+1e11 milliseconds March 1973."""
+
+
+def _from_epoch(value: float) -> str | None:
+    """ISO 8601 (UTC) of a Unix timestamp in seconds or milliseconds, or ``None``."""
+    millis = abs(value) > MILLISECONDS_ABOVE
+    try:
+        if isinstance(value, int) and millis:  # whole milliseconds stay exact
+            whole, rest = divmod(value, 1000)
+            moment = datetime.fromtimestamp(whole, tz=UTC) + timedelta(milliseconds=rest)
+        elif math.isfinite(value):
+            moment = datetime.fromtimestamp(value / 1000 if millis else value, tz=UTC)
+        else:
+            return None
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.isoformat()
 
 
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.IGNORECASE)

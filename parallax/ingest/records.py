@@ -36,16 +36,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
 _SITE_URL_FIELDS = ("source_url", "site_url")
 
 
-def parse_record(record: object, source: str) -> tuple[str, Metadata, dict[str, Any]]:
-    """Text, metadata and extra fields of one crawler record."""
+def parse_record(
+    record: object, source: str, number: int | None = None
+) -> tuple[str, Metadata, dict[str, Any]]:
+    """Text, metadata and extra fields of one crawler record, the ``number``-th of
+    ``source`` (``None`` for a file holding one record)."""
     if not isinstance(record, dict):
-        raise ParallaxError("E008", source, f"got {type(record).__name__}")
+        raise ParallaxError("E008", source, f"got {type(record).__name__}", record=number)
     used: set[str] = set()
     text_key = next((k for k in TEXT_FIELDS if _text(record.get(k))), None)
     if text_key is None:
-        raise ParallaxError(
-            "E007", source, f"fields present: {', '.join(sorted(record)) or 'none'}"
-        )
+        fields = ", ".join(sorted(record)) or "none"
+        raise ParallaxError("E007", source, f"fields present: {fields}", record=number)
     used.add(text_key)
     found = {name: _first(record, keys, used) for name, keys in FIELDS.items()}
     published_raw = found["published_at"]
