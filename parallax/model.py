@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+import numpy as np
+
 from parallax.errors import locator
 
 ARTICLE_SCHEMA = "parallax.article/1"
@@ -158,6 +160,17 @@ class Rejected:
     @property
     def locator(self) -> str:
         return locator(self.source, self.record)
+
+
+@dataclass(frozen=True)
+class Family:
+    """A stored family of near-copies that shares an LSH band with a new article: one
+    stored member's signature, and the family's origin (its first published article)."""
+
+    signature: np.ndarray
+    origin: str
+    origin_outlet: str | None
+    origin_published: str | None
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 
-from parallax.ingest.metadata import normalise_url
+from parallax.ingest.metadata import normalise_url, outlet_from_url
+from parallax.model import Article, Draft, Family, Metadata
+from parallax.text import moment, same_outlet
 
 _WORD = re.compile(r"\w+")
 _FOLD = str.maketrans("“”„‘’–—", '"""\'\'--')
@@ -36,6 +41,28 @@ def article_id(url: str | None, outlet: str | None, text: str) -> str:
     if url:
         return _digest("url\x00" + normalise_url(url))
     return _digest("text\x00" + (outlet or "").casefold().strip() + "\x00" + normalise_text(text))
+
+
+def article_from_draft(draft: Draft, user: Metadata) -> Article:
+    """An article from a draft: the user's metadata over the input's, then a stable id.
+    When only a url is known, the outlet is its domain."""
+    meta = draft.meta.overridden_by(user)
+    outlet = meta.outlet or outlet_from_url(meta.url)
+    extra = dict(draft.extra)
+    if draft.record is not None:
+        extra["record"] = draft.record
+    return Article(
+        id=article_id(meta.url, outlet, draft.text),
+        text=draft.text,
+        source=draft.source,
+        outlet=outlet,
+        url=meta.url,
+        title=meta.title,
+        author=meta.author,
+        published_at=meta.published_at,
+        language=meta.language,
+        extra=extra,
+    )
 
 
 def content_hash(text: str) -> str:
@@ -79,3 +106,46 @@ def band_keys(sig: np.ndarray, bands: int) -> list[int]:
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures."""
     return float(np.count_nonzero(a == b)) / len(a)
+
+
+@dataclass(frozen=True)
+class CopyOf:
+    """What a new article is to a stored family: ``duplicate`` (same outlet) or ``wire``
+    copy (another outlet) of ``origin``, or, published before it, the family's new
+    ``origin`` (the stored members are then re-pointed at the new article)."""
+
+    origin: str
+    relation: Literal["duplicate", "wire", "origin"]
+    score: float
+
+
+def copy_decision(
+    signature_: np.ndarray,
+    outlet: str | None,
+    published_at: str | None,
+    families: Iterable[Family],
+    threshold: float,
+) -> CopyOf | None:
+    """The copy policy, a pure decision: the first family (oldest first) whose member is
+    at least ``threshold`` similar decides; ``None`` when the article copies nothing.
+
+    The earliest published article of a family is its origin, whatever the order in
+    which the files were read; unknown times never displace a known origin.
+    """
+    for family in families:
+        score = similarity(signature_, family.signature)
+        if score < threshold:
+            continue
+        if _earlier(published_at, family.origin_published):
+            return CopyOf(family.origin, "origin", score)
+        relation: Literal["duplicate", "wire"] = (
+            "duplicate" if same_outlet(outlet, family.origin_outlet) else "wire"
+        )
+        return CopyOf(family.origin, relation, score)
+    return None
+
+
+def _earlier(a: str | None, b: str | None) -> bool:
+    """Whether publication time ``a`` is known to be before ``b`` (naive times read as UTC)."""
+    moment_a, moment_b = moment(a), moment(b)
+    return moment_a is not None and moment_b is not None and moment_a < moment_b

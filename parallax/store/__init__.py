@@ -1,8 +1,8 @@
 """Storage: every read and write of Parallax's data goes through this package."""
 
-from parallax.store.db import Candidate, QuarantineEntry, Store
+from parallax.store.db import Batch, QuarantineEntry, Store
 
-__all__ = ["Candidate", "QuarantineEntry", "Store"]
+__all__ = ["Batch", "QuarantineEntry", "Store"]
 
 # Story persistence (the stories stage).
 from parallax.store.stories import (
