@@ -222,8 +222,13 @@ def annotate_store(
     """Annotate the stored articles that have no annotations yet (``redo``: all not made by
     the current annotator version). Each batch is committed on its own, so a crash loses
     at most one batch and a rerun picks up where it stopped. Returns how many were annotated.
+
+    An article whose annotation fails is stored without annotations and without an
+    annotator, so every later run tries it again; its error is kept (``annotation_error``)
+    and quarantined as E051 until a run annotates it.
     """
     from parallax.annotate.annotator import Job, version  # loads spaCy: only when needed
+    from parallax.errors import ParallaxError
 
     current = version()
     wanted = current if redo else None
@@ -234,29 +239,35 @@ def annotate_store(
         results = _annotate_batch([Job(text, published) for _, _, text, published in rows])
         with store.transaction():
             for (_, article_id, _, _), result in zip(rows, results, strict=True):
-                store.save_annotations(article_id, result, current)
-                if result is None:
-                    reason = f"article {article_id}: annotation failed"
-                    store.quarantine(Rejected(f"article:{article_id}", None, "E051", reason))
+                source = f"article:{article_id}"
+                if isinstance(result, Exception):
+                    error = f"{type(result).__name__}: {result}"
+                    store.save_annotation_failure(article_id, error)
+                    reason = ParallaxError("E051", source, error).reason
+                    store.quarantine(Rejected(source, None, "E051", reason))
+                else:
+                    store.save_annotations(article_id, result, current)
+                    store.release(source, None)
         done += len(rows)
         if progress:
             progress(len(rows))
     return done
 
 
-def _annotate_batch(jobs: list[Any]) -> list[dict[str, Any] | None]:
-    """Annotate a batch; if it fails, annotate one by one so one bad article costs only itself."""
+def _annotate_batch(jobs: list[Any]) -> list[dict[str, Any] | Exception]:
+    """Annotate a batch; if it fails, annotate one by one so one bad article costs only itself
+    (its item is then the exception it raised)."""
     from parallax.annotate.annotator import annotate
 
     try:
         return list(annotate(jobs))
     except Exception:  # a component bug on one text must not stop the batch
-        results: list[dict[str, Any] | None] = []
+        results: list[dict[str, Any] | Exception] = []
         for job in jobs:
             try:
                 results.extend(annotate([job]))
-            except Exception:
-                results.append(None)
+            except Exception as error:
+                results.append(error)
         return results
 
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from parallax.annotate import names
 from parallax.annotate.actors import extract_actors
+from parallax.annotate.annotator import annotate_doc
 from parallax.annotate.labels import extract_labels
 from parallax.annotate.nlp import blank_model, load_nlp
 from parallax.model import ActorItem, MentionItem
@@ -391,6 +392,100 @@ def test_rodriguez_tagged_org_three_times_is_one_person(maduro: Path) -> None:
     rodriguez = by_id(actors)["delcy-rodriguez"]
     assert rodriguez["kind"] == "person"
     assert sum(m["actor"] == "delcy-rodriguez" for m in mentions) >= 5
+
+
+# --------------------------------------------------------------------------- ids
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Łukasz Wałęsa", {"lukasz-walesa"}),
+        ("Đoković", {"djokovic", "dokovic"}),
+        ("Владимир Путин", {"vladimir-putin"}),
+        ("Αλέξης Τσίπρας", {"alexis-tsipras"}),
+        ("习近平", {"xijinping"}),
+        ("Nicolás Maduro", {"nicolas-maduro"}),
+        ("Dockworkers’ Union", {"dockworkers-union"}),
+    ],
+)
+def test_slug_transliterates_letters_outside_ascii(name: str, expected: set[str]) -> None:
+    """Regression: every letter outside ASCII was dropped ("ukasz-wa-esa", "okovic")."""
+    assert names.slug(name) in expected
+
+
+def test_slug_gives_names_in_other_scripts_their_own_ids() -> None:
+    """Regression: every Cyrillic, Greek, Arabic or Chinese name was "actor"."""
+    people = ["Владимир Путин", "Сергей Лавров", "Αλέξης Τσίπρας", "محمد بن سلمان", "习近平"]
+    slugs = [names.slug(n) for n in people]
+    assert len(set(slugs)) == len(people)
+    assert "actor" not in slugs
+    assert all(s.isascii() for s in slugs)
+
+
+def test_actor_ids_of_names_in_another_script_are_transliterated() -> None:
+    """Regression: three Cyrillic names in one article were "actor", "actor-person" and
+    "actor-person" again."""
+    doc = tagged(
+        "[Владимир Путин|PERSON] met [Сергей Лавров|PERSON] and [Дмитрий Песков|PERSON] . "
+        "[Путин|PERSON] said ."
+    )
+    actors, mentions = extract_actors(doc)
+    assert [a["id"] for a in actors] == ["vladimir-putin", "sergey-lavrov", "dmitriy-peskov"]
+    assert [(m["actor"], m["text"]) for m in mentions][-1] == ("vladimir-putin", "Путин")
+
+
+def test_unique_ids_number_every_collision_and_keep_each_own_slug() -> None:
+    assert names.unique_ids(["foo", "foo", "foo-2", "bar", "foo"]) == [
+        "foo",
+        "foo-3",
+        "foo-2",
+        "bar",
+        "foo-4",
+    ]
+    assert names.unique_ids(["foo", "foo", "foo", "foo-org"], ["place", "org", "org", "org"]) == [
+        "foo",
+        "foo-2",
+        "foo-3",
+        "foo-org",
+    ]
+
+
+def test_actor_ids_stay_unique_when_three_actors_share_a_slug() -> None:
+    """Regression: the third actor with a taken slug got the second one's id
+    ("anna-lee-smith-person" twice), so its mentions, label, quote and events were the
+    second's. Every item points at the actor the text names."""
+    text = (
+        "Anna Lee-Smith met the economist Anna Lee Smith and Anna-Lee Smith in Veyra on"
+        " Monday. “The talks failed,” Anna Lee Smith said. Anna-Lee Smith said the port"
+        " would close. Anna Lee-Smith denied it."
+    )
+    found = annotate_doc(parse(text), "2025-09-22")
+    ids = {a["name"]: a["id"] for a in found["actors"] if a["kind"] == "person"}
+    assert ids == {
+        "Anna Lee-Smith": "anna-lee-smith",
+        "Anna Lee Smith": "anna-lee-smith-2",
+        "Anna-Lee Smith": "anna-lee-smith-3",
+    }
+    named = {a["id"]: set(a["aliases"]) for a in found["actors"]}
+    assert len(named) == len(found["actors"])
+    for mention in found["mentions"]:
+        assert mention["text"] in named[mention["actor"]]
+    assert [(lab["actor"], lab["text"]) for lab in found["labels"]] == [
+        ("anna-lee-smith-2", "economist")
+    ]
+    speakers = [(q["speaker"], q["speaker_name"]) for q in found["quotes"]]
+    assert speakers
+    assert all(name in named[speaker] for speaker, name in speakers)
+    assert [e["actor"] for e in found["events"]] == [
+        "anna-lee-smith",
+        "anna-lee-smith-2",
+        "anna-lee-smith-3",
+        "anna-lee-smith",
+    ]
+    for event in found["events"]:
+        start, end = event["span"]
+        assert any(text[start:end].startswith(alias) for alias in named[event["actor"]])
 
 
 # --------------------------------------------------------------------------- spans

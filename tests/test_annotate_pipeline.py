@@ -112,6 +112,87 @@ def test_annotate_one_failing_article_is_quarantined_the_others_annotated(
     ]
 
 
+def _fail_on_poison(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Annotation raises on any text containing POISON (a component bug on one article)."""
+    real = annotator.extract_quantities
+
+    def fragile(doc: Any) -> Any:
+        if "POISON" in doc.text:
+            raise RuntimeError("component bug on POISON")
+        return real(doc)
+
+    monkeypatch.setattr(annotator, "extract_quantities", fragile)
+
+
+def _annotation_state(db: Path, name: str) -> tuple[str | None, str | None, str | None]:
+    """(annotator, annotation_error, annotations) of the article read from file ``name``."""
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT annotator, annotation_error, annotations FROM articles WHERE source LIKE ?",
+            (f"%{name}",),
+        ).fetchone()
+    return row[0], row[1], row[2]
+
+
+def test_annotate_failed_article_is_retried_and_keeps_its_error_until_it_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a failed article was stored with the current annotator version, so no
+    later run retried it, and the exception text was dropped."""
+    write(tmp_path / "in" / "a.txt", "Maduro wrote a letter to Trump on Sunday.")
+    write(tmp_path / "in" / "b.txt", "POISON. The committee met in Ostra on Monday.")
+    db = tmp_path / "s.db"
+    _fail_on_poison(monkeypatch)
+    with Store.open(db) as store:
+        ingest([tmp_path / "in"], store)
+        annotate_store(store)
+        assert store.count_unannotated(None) == 1
+        assert store.count_unannotated(annotator.version()) == 1
+        (entry,) = store.quarantined()
+        b_id = next(a.id for a in store.articles() if a.source.endswith("b.txt"))
+    assert _annotation_state(db, "b.txt") == (None, "RuntimeError: component bug on POISON", None)
+    assert (entry.code, entry.source) == ("E051", f"article:{b_id}")
+    assert "RuntimeError: component bug on POISON" in entry.reason
+
+    with Store.open(db) as store:  # a plain rerun tries it again (and only it)
+        assert annotate_store(store) == 1
+        (entry,) = store.quarantined()
+    assert entry.attempts == 2
+    assert _annotation_state(db, "b.txt")[:2] == (None, "RuntimeError: component bug on POISON")
+
+    monkeypatch.undo()  # the bug is fixed: the next run annotates it
+    with Store.open(db) as store:
+        assert annotate_store(store) == 1
+        assert store.count_unannotated(None) == 0
+        assert store.quarantined() == []
+        b = next(a for a in store.articles() if a.source.endswith("b.txt"))
+    assert b.annotator == annotator.version()
+    assert b.annotations["actors"]
+    assert _annotation_state(db, "b.txt")[1] is None
+
+
+def test_annotate_failed_article_is_pending_in_report_and_retried_by_annotate_all(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: ``report`` did not count a failed article as pending, and ``annotate
+    --all`` (which the E051 hint names) never retried it."""
+    write(tmp_path / "a.txt", "Maduro wrote a letter to Trump on Sunday.")
+    write(tmp_path / "b.txt", "POISON. The committee met in Ostra on Monday.")
+    _fail_on_poison(monkeypatch)
+    assert cli("ingest", str(tmp_path)).exit_code == 0
+    report = cli("report")
+    assert "1 article(s) are not annotated yet" in report.stderr
+    assert "annotated 1 article(s)" in cli("annotate", "--all").stdout
+    (entry,) = cli.json("quarantine")
+    assert "RuntimeError: component bug on POISON" in entry["reason"]
+
+    monkeypatch.undo()
+    assert "annotated 1 article(s)" in cli("annotate", "--all").stdout
+    assert "not annotated yet" not in cli("report").stderr
+    assert cli.json("quarantine") == []
+    assert _annotation_state(cli.db, "b.txt")[:2] == (annotator.version(), None)
+
+
 def test_annotate_reruns_only_for_another_version(tmp_path: Path, cli: Cli) -> None:
     write(tmp_path / "a.txt", "Maduro wrote a letter to Trump on Sunday.")
     assert cli("ingest", str(tmp_path / "a.txt")).exit_code == 0

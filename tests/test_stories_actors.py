@@ -25,7 +25,7 @@ from parallax import pipeline
 from parallax.annotate.names import fold
 from parallax.pipeline import IngestOptions, annotate_store, cluster_store, ingest
 from parallax.store import Store, StoryStore
-from parallax.stories import bcubed
+from parallax.stories import bcubed, story_actors
 
 from .conftest import EXAMPLES, Cli
 from .test_stories_store import MANIFEST, TRUTH, keyed_ids
@@ -194,6 +194,80 @@ def test_story_actors_real_letters_through_the_cli(maduro: Path, cli: Cli) -> No
         assert holders[0]["kind"] == "person" and len(holders[0]["articles"]) == 2
     names = {a["name"] for a in actors}
     assert {"Richard Grenell", "Nicolás Maduro"} <= names
+
+
+# -- ids ----------------------------------------------------------------------------------------
+
+
+def article(*actors: tuple[str, str, str]) -> dict[str, Any]:
+    """An article's annotations: ``(id, name, kind)`` actors, each mentioned once by name,
+    one after another."""
+    found: dict[str, Any] = {"actors": [], "mentions": []}
+    offset = 0
+    for actor_id, name, kind in actors:
+        found["actors"].append({"id": actor_id, "name": name, "kind": kind, "aliases": [name]})
+        found["mentions"].append(
+            {"actor": actor_id, "text": name, "span": [offset, offset + len(name)]}
+        )
+        offset += len(name) + 1
+    return found
+
+
+def test_story_actors_names_in_another_script_are_not_one_actor() -> None:
+    """Regression: every Cyrillic name was the slug "actor", so Lavrov in one article joined
+    Putin of another; the same name in two scripts is now one actor."""
+    merged = story_actors(
+        [
+            (
+                "a1",
+                article(
+                    ("vladimir-putin", "Владимир Путин", "person"),
+                    ("sergey-lavrov", "Сергей Лавров", "person"),
+                ),
+            ),
+            ("a2", article(("vladimir-putin", "Vladimir Putin", "person"))),
+            ("a3", article(("sergey-lavrov", "Сергей Лавров", "person"))),
+        ]
+    )
+    assert sorted((a.id, sorted(a.article_ids)) for a in merged) == [
+        ("sergey-lavrov", ["a1", "a3"]),
+        ("vladimir-putin", ["a1", "a2"]),
+    ]
+
+
+def test_story_actors_ids_stay_unique_however_many_actors_share_a_slug() -> None:
+    """Regression: a colliding actor's suffixed id could take the slug of another actor
+    ("Oskeln" the organisation took "oskeln-org", so "Oskeln Org" became
+    "oskeln-org-org"). Ids are unique, each actor whose name is the only one with its slug
+    keeps it, and every story actor keeps its own article actor and mentions."""
+    actors = [
+        ("oskeln", "Oskeln", "place"),
+        ("oskeln-2", "Oskeln", "org"),
+        ("oskeln-org", "Oskeln Org", "org"),
+        ("anna-lee-smith", "Anna Lee-Smith", "person"),
+        ("anna-lee-smith-2", "Anna Lee Smith", "person"),
+        ("anna-lee-smith-3", "Anna-Lee Smith", "person"),
+        ("anna-lee-smith-4", "Anna Lee–Smith", "person"),
+    ]
+    found = article(*actors)
+    merged = story_actors([("a1", found)])
+    assert [(a.name, a.kind, a.id) for a in merged] == [
+        ("Anna Lee Smith", "person", "anna-lee-smith"),
+        ("Anna Lee-Smith", "person", "anna-lee-smith-person"),
+        ("Anna Lee–Smith", "person", "anna-lee-smith-2"),
+        ("Anna-Lee Smith", "person", "anna-lee-smith-3"),
+        ("Oskeln", "place", "oskeln"),
+        ("Oskeln", "org", "oskeln-2"),
+        ("Oskeln Org", "org", "oskeln-org"),
+    ]
+    article_ids = {(a.name, a.kind): a.article_ids["a1"] for a in merged}
+    assert article_ids == {(name, kind): actor_id for actor_id, name, kind in actors}
+    spans = {m["actor"]: m["span"] for m in found["mentions"]}
+    for story_actor in merged:
+        [mention] = story_actor.mentions
+        assert mention["text"] == story_actor.name
+        assert mention["span"] == spans[story_actor.article_ids["a1"]]
+    assert [a.id for a in story_actors([("a1", found)])] == [a.id for a in merged]
 
 
 if __name__ == "__main__":  # the figures docs/stories.md reports

@@ -925,18 +925,18 @@ def _aliases(cluster: Cluster) -> list[str]:
 def _build(
     doc: Doc, clusters: list[Cluster], kinds: list[str]
 ) -> tuple[list[ActorItem], list[MentionItem]]:
-    """Actor items in order of first mention, ids unique, and every mention."""
+    """Actor items in order of first mention, ids unique, and every mention.
+
+    Actors whose names share a slug keep it in order of first mention: the first has the
+    slug, the next ones "-2", "-3", ... (see :func:`names.unique_ids`).
+    """
     order = sorted(range(len(clusters)), key=lambda i: min(c.start for c in clusters[i].cands))
+    canonical = [_canonical(clusters[i], kinds[i]) for i in order]
+    ids = names.unique_ids([names.slug(name) for name in canonical])
     actors: list[ActorItem] = []
     mentions: list[MentionItem] = []
-    used: set[str] = set()
-    for i in order:
+    for i, name, actor_id in zip(order, canonical, ids, strict=True):
         cluster, kind = clusters[i], kinds[i]
-        name = _canonical(cluster, kind)
-        actor_id = names.slug(name)
-        if actor_id in used:
-            actor_id = f"{actor_id}-{kind}"
-        used.add(actor_id)
         actors.append({"id": actor_id, "name": name, "kind": kind, "aliases": _aliases(cluster)})
         for cand in cluster.cands:
             mentions.append({"actor": actor_id, "text": cand.text, "span": [cand.start, cand.end]})
@@ -969,50 +969,3 @@ def _drop_orphans(clusters: list[Cluster], kinds: list[str]) -> tuple[list[Clust
     """A place reached only through nationality adjectives is not named: no actor."""
     keep = [i for i, c in enumerate(clusters) if c.names()]
     return [clusters[i] for i in keep], [kinds[i] for i in keep]
-
-
-# --------------------------------------------------------------------------- across articles
-
-
-def link_across(actors: Iterable[ActorItem]) -> dict[str, str]:
-    """Actor id -> the id of the same actor across several articles of one story.
-
-    Ids are per article: an article that only says "Reid" has actor ``reid``, one that
-    says "Tara Reid" has ``tara-reid``, one that says "Bill Haverty" ``bill-haverty``.
-    This joins them the way :func:`extract_actors` joins name forms inside an article:
-    full names by surname and compatible given names (the fullest, formal form names
-    the group), then a bare surname to the one person with that surname (a one-letter
-    slip allowed on long ones). Non-persons keep their ids (short forms are already
-    canonical: "U.S." is ``united-states`` everywhere).
-    """
-    people: list[Cluster] = []
-    singles: list[ActorItem] = []
-    mapping: dict[str, str] = {}
-    for actor in actors:
-        mapping.setdefault(actor["id"], actor["id"])
-        if actor["kind"] != "person":
-            continue
-        cand = Cand(0, 0, "PERSON", actor["name"], 0, 0)
-        if len(cand.words) < 2:
-            singles.append(actor)
-            continue
-        given, surname = _name_parts(cand)
-        match = next((p for p in people if _compatible(p, given, surname)), None)
-        if match is None:
-            people.append(Cluster([cand], "person", None, given, surname))
-        else:
-            match.cands.append(cand)
-    for person in people:
-        target = names.slug(_canonical(person, "person"))
-        for cand in person.cands:
-            mapping[names.slug(cand.text)] = target
-    for actor in singles:
-        key = fold(actor["name"])
-        same = (
-            [p for p in people if p.surname == key]
-            or [p for p in people if _surnames_match(p.surname, key)]
-            or [p for p in people if p.given == key]
-        )
-        if len(same) == 1:
-            mapping[actor["id"]] = names.slug(_canonical(same[0], "person"))
-    return mapping

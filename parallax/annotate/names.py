@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+
+from anyascii import anyascii
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -22,9 +25,42 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=8192)
 def slug(name: str) -> str:
-    """Actor id: "Nicolás Maduro" -> "nicolas-maduro", the same in every article."""
-    return _NON_ALNUM.sub("-", fold(name)).strip("-") or "actor"
+    """Actor id: "Nicolás Maduro" -> "nicolas-maduro", the same in every article.
+
+    Every letter is transliterated to ASCII (accents dropped, other scripts romanised), so
+    every name gives a readable id: "Łukasz Wałęsa" -> "lukasz-walesa", "Владимир Путин"
+    -> "vladimir-putin". Only a name with no letter or digit at all is "actor".
+    """
+    return _NON_ALNUM.sub("-", anyascii(name).lower()).strip("-") or "actor"
+
+
+def unique_ids(wanted: Sequence[str], kinds: Sequence[str] | None = None) -> list[str]:
+    """One distinct id per actor, from the slugs ``wanted`` in a stable order.
+
+    The first actor that wants a slug gets it. Every later one gets the slug and a number,
+    "-2", "-3", ... in order (given ``kinds``, first the slug and its kind), skipping any id
+    another actor has or wants: "Foo 2" keeps "foo-2" even after two actors named "Foo".
+    """
+    taken = set(wanted)
+    ids: list[str] = []
+    first: set[str] = set()
+    for i, base in enumerate(wanted):
+        if base not in first:
+            first.add(base)
+            ids.append(base)
+            continue
+        candidates = [f"{base}-{kinds[i]}"] if kinds is not None else []
+        chosen = next((c for c in candidates if c not in taken), None)
+        number = 2
+        while chosen is None:
+            if f"{base}-{number}" not in taken:
+                chosen = f"{base}-{number}"
+            number += 1
+        taken.add(chosen)
+        ids.append(chosen)
+    return ids
 
 
 def _groups(spec: str) -> tuple[dict[str, frozenset[int]], dict[int, str]]:

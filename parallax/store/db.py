@@ -250,7 +250,8 @@ class Store:
     def unannotated(
         self, version: str | None, after: int = 0, limit: int = 64
     ) -> list[tuple[int, str, str, str | None]]:
-        """Articles without annotations (or, given ``version``, not made by it), by ``seq``.
+        """Articles without annotations (never annotated, or the last try failed; given
+        ``version``, also those made by another version), by ``seq``.
 
         Returns ``(seq, id, text, published_at)``; pass the last ``seq`` as ``after``
         to page on, so an article that fails is not fetched again in the same pass.
@@ -281,13 +282,25 @@ class Store:
         return int(row[0])
 
     def save_annotations(
-        self, article_id: str, annotations: dict[str, Any] | None, annotator: str
+        self, article_id: str, annotations: dict[str, Any], annotator: str
     ) -> None:
-        """Store an article's annotations (``None`` when annotating it failed)."""
-        payload = None if annotations is None else json.dumps(annotations, ensure_ascii=False)
+        """Store an article's annotations and the annotator version that made them; an
+        earlier failure is forgotten (``annotation_error`` cleared)."""
+        payload = json.dumps(annotations, ensure_ascii=False)
         self.connection.execute(
-            "UPDATE articles SET annotations = ?, annotator = ? WHERE id = ?",
+            "UPDATE articles SET annotations = ?, annotator = ?, annotation_error = NULL"
+            " WHERE id = ?",
             (payload, annotator, article_id),
+        )
+
+    def save_annotation_failure(self, article_id: str, error: str) -> None:
+        """Record that annotating an article failed (``error``: the exception's type and
+        message). It keeps no annotations and no annotator, so it stays among the
+        :meth:`unannotated` ones and every later run retries it."""
+        self.connection.execute(
+            "UPDATE articles SET annotations = NULL, annotator = NULL, annotation_error = ?"
+            " WHERE id = ?",
+            (error, article_id),
         )
 
     def quarantine(self, rejected: Rejected) -> None:

@@ -41,6 +41,7 @@ from parallax.annotate.names import (
     is_short_given_form,
     levenshtein,
     slug,
+    unique_ids,
 )
 
 TYPO_MIN_LENGTH = 6
@@ -270,9 +271,9 @@ def _finish(actors: list[StoryActor]) -> list[StoryActor]:
         actor.name = _canonical(actor._names)
         actor.kind = _majority(actor._kinds)
     ordered = sorted(actors, key=lambda a: (-len(a.article_ids), fold(a.name)))
-    used: set[str] = set()
-    for actor in ordered:
-        actor.id = _unique(slug(actor.name), actor.kind, used)
+    ids = unique_ids([slug(a.name) for a in ordered], [a.kind for a in ordered])
+    for actor, actor_id in zip(ordered, ids, strict=True):
+        actor.id = actor_id
     return ordered
 
 
@@ -284,18 +285,6 @@ def _majority(kinds: Counter[str]) -> str:
         return (kinds[kind], -order, kind)
 
     return max(kinds, key=rank)
-
-
-def _unique(actor_id: str, kind: str, used: set[str]) -> str:
-    """The slug, else the slug and kind, else a number: ids name one story actor each."""
-    candidates = [actor_id, f"{actor_id}-{kind}"]
-    number = 2
-    while candidates[-1] in used:
-        candidates.append(f"{actor_id}-{number}")
-        number += 1
-    chosen = next(c for c in candidates if c not in used)
-    used.add(chosen)
-    return chosen
 
 
 def _canonical(names: Counter[str]) -> str:
