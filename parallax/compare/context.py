@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from parallax.model import Article
 from parallax.stories.actors import StoryActor, story_actors
-from parallax.stories.features import SENTENCE_END
 from parallax.stories.independence import outlet_key
+from parallax.text import sentence_spans
 
 CONTEXT_CHARS = 160
 """At most this many characters of the sentence around an evidence span, each side."""
@@ -152,21 +152,6 @@ def outlet_name(article: Article) -> str:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans by punctuation and line breaks: a fallback for old annotations."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in SENTENCE_END.finditer(text):
-        if text[start : match.start()].strip():
-            spans.append(_trim(text, start, match.start()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    """Sentence spans without a parse: a fallback for annotations made before sentences
+    were stored."""
+    return sentence_spans(text)

@@ -21,25 +21,15 @@ from typing import Any
 import numpy as np
 
 from parallax.errors import ParallaxError, UsageError
-from parallax.model import Article, Rejected, empty_annotations
+from parallax.model import Article, Family, Rejected, empty_annotations
 from parallax.store.schema import LATEST, MIGRATIONS
+from parallax.text import same_outlet
 
 BUSY_TIMEOUT_MS = 30_000
 _ARTICLE_COLUMNS = (
     "id, outlet, url, title, author, published_at, language, source, text, "
     "duplicate_of, wire_of, extra, annotations, annotator"
 )
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A stored article that shares an LSH band with a new one."""
-
-    id: str
-    outlet: str | None
-    signature: np.ndarray
-    origin: str
-    """The article this one copies, if any, else itself: copies point at the first source."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +44,6 @@ class QuarantineEntry:
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def same_outlet(a: str | None, b: str | None) -> bool:
-    """Unknown outlets are not assumed independent: a copy among them is a duplicate."""
-    return a is None or b is None or a.casefold() == b.casefold()
 
 
 def _now() -> str:
@@ -148,13 +133,55 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A write transaction holding the lock from the start (``BEGIN IMMEDIATE``)."""
-        self.connection.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    @contextmanager
+    def batch(self, every: int) -> Iterator[Batch]:
+        """Writes committed ``every`` items at a time (call :meth:`Batch.step` after each).
+
+        Committing in batches keeps ingest fast; it stays crash-safe because ids are
+        deterministic: after a kill, a rerun skips what was committed and redoes the rest.
+        An exception (a failing disk, Ctrl-C) rolls back the open batch only.
+        """
+        batch = Batch(self, every)
+        try:
+            yield batch
+        except BaseException:
+            batch.rollback()
+            raise
+        batch.commit()
+
+    def _begin(self) -> None:
+        """Take the write lock; a writer that keeps it past the busy timeout is E033."""
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                waited = f"waited {BUSY_TIMEOUT_MS // 1000} s: {exc}"
+                raise ParallaxError("E033", str(self.path), waited) from exc
+            raise
+
+    def require_parameters(self, parameters: dict[str, str]) -> None:
+        """Record what stored data depends on (the MinHash parameters) the first time, and
+        refuse other values later (E032): stored signatures and band keys made with other
+        parameters would silently never match new ones. A store from before this record
+        existed takes the values it is first opened with."""
+        with self.transaction():
+            stored = dict(self.connection.execute("SELECT key, value FROM store_meta").fetchall())
+            differ = {k: v for k, v in parameters.items() if k in stored and stored[k] != v}
+            if differ:
+                detail = ", ".join(f"{k}: store {stored[k]}, now {v}" for k, v in differ.items())
+                raise ParallaxError("E032", str(self.path), detail)
+            self.connection.executemany(
+                "INSERT OR IGNORE INTO store_meta (key, value) VALUES (?, ?)",
+                sorted(parameters.items()),
+            )
 
     def has_article(self, article_id: str) -> bool:
         row = self.connection.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
@@ -206,28 +233,21 @@ class Store:
         )
         return True
 
-    def candidates(self, bands: Sequence[int]) -> list[Candidate]:
-        """Stored articles sharing at least one LSH band key, oldest first."""
+    def candidates(self, bands: Sequence[int]) -> list[Family]:
+        """Families of stored articles sharing at least one LSH band key, oldest member
+        first, each with its origin's outlet and publication time (one query)."""
         clause = " OR ".join("(b.band = ? AND b.key = ?)" for _ in bands)
         params = [value for pair in enumerate(bands) for value in pair]
         rows = self.connection.execute(
-            "SELECT DISTINCT a.seq, a.id, a.outlet, a.signature,"
-            " coalesce(a.wire_of, a.duplicate_of, a.id)"
-            f" FROM lsh_bands b JOIN articles a ON a.seq = b.article WHERE {clause}"
-            " ORDER BY a.seq",
+            "SELECT m.seq, m.signature, o.id, o.outlet, o.published_at FROM"
+            f" (SELECT DISTINCT a.seq, a.signature, coalesce(a.wire_of, a.duplicate_of, a.id)"
+            f" AS origin FROM lsh_bands b JOIN articles a ON a.seq = b.article WHERE {clause})"
+            " m JOIN articles o ON o.id = m.origin ORDER BY m.seq",
             params,
         ).fetchall()
         return [
-            Candidate(row[1], row[2], np.frombuffer(row[3], dtype=np.uint32), row[4])
-            for row in rows
+            Family(np.frombuffer(row[1], dtype=np.uint32), row[2], row[3], row[4]) for row in rows
         ]
-
-    def published_at(self, article_id: str) -> tuple[str | None, str | None]:
-        """Outlet and publication time of a stored article (for choosing a family's origin)."""
-        row = self.connection.execute(
-            "SELECT outlet, published_at FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return (row[0], row[1]) if row else (None, None)
 
     def repoint_family(self, old_origin: str, new_origin: str, outlet: str | None) -> int:
         """Make ``new_origin`` the origin of ``old_origin``'s copies and of itself.
@@ -386,6 +406,37 @@ class Store:
             " FROM quarantine ORDER BY source, record"
         ).fetchall()
         return [QuarantineEntry(r[0], r[1] or None, *r[2:]) for r in rows]
+
+
+class Batch:
+    """The open batch of :meth:`Store.batch`: a transaction begun at the first item and
+    committed every ``every`` items."""
+
+    def __init__(self, store: Store, every: int) -> None:
+        self.store = store
+        self.every = every
+        self.pending = 0
+
+    def begin(self) -> None:
+        """Before an item's writes: take the lock if no transaction is open."""
+        if self.pending == 0:
+            self.store._begin()
+
+    def step(self) -> None:
+        """After an item's writes: commit when the batch is full."""
+        self.pending += 1
+        if self.pending >= self.every:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.pending:
+            self.store.connection.execute("COMMIT")
+            self.pending = 0
+
+    def rollback(self) -> None:
+        if self.pending or self.store.connection.in_transaction:
+            self.store.connection.execute("ROLLBACK")
+            self.pending = 0
 
 
 def _connect(target: str, uri: bool) -> sqlite3.Connection:

@@ -22,7 +22,6 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -30,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parallax.stories.options import StoryOptions
+from parallax.text import MONTH_PATTERN, MONTHS, STOP_WORDS, WORD, moment, sentence_spans
 
 Keys = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -43,63 +43,11 @@ class Channel(IntEnum):
 
 CHANNELS = len(Channel)
 
-STOP_WORDS = frozenset(
-    """
-    a about above after again against ago all almost also although always am among an and
-    another any anyone anything are aren't around as at away back be became because become
-    been before behind being below beside besides between beyond both but by can cannot
-    could couldn't did didn't do does doesn't doing don't done down during each either
-    else enough even ever every few for from further get gets getting give given go goes
-    going gone got had hadn't has hasn't have haven't having he he'd he'll he's her here
-    hers herself him himself his how however i i'd i'll i'm i've if in including inside
-    instead into is isn't it it's its itself just last least less let like made make makes
-    many may maybe me might mine more most mostly much must my myself near nearly neither
-    never new next no nor not nothing now of off often on once one only onto or other
-    others otherwise our ours ourselves out outside over own per perhaps put rather really
-    said same say saying says see seen several shall she she'd she'll she's should
-    shouldn't since so some someone something still such than that that's the their
-    theirs them themselves then there there's these they they'd they'll they're they've
-    thing things this those though three through throughout thus till to told too took
-    toward towards two under until up upon us use used very via was wasn't way we we'd
-    we'll we're we've well were weren't what what's whatever when where whether which
-    while who who's whole whom whose why will with within without won't would wouldn't yet
-    you you'd you'll you're you've your yours yourself yourselves year years week weeks day
-    days time times mr mrs ms dr according reported report reports news told tell tells
-    says added adding including monday tuesday wednesday thursday friday saturday sunday
-    today yesterday tomorrow
-    """.split()
-)
-"""Function words and reporting furniture: frequent in every story, evidence of none."""
-
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.,])\d+(?:\.\d+)?")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "jan january",
-            "feb february",
-            "mar march",
-            "apr april",
-            "may",
-            "jun june",
-            "jul july",
-            "aug august",
-            "sep sept september",
-            "oct october",
-            "nov november",
-            "dec december",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_DAY = re.compile(
-    rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})\b|(\d{{1,2}})\s+({_MONTH})\b)", re.IGNORECASE
+    rf"\b(?:({MONTH_PATTERN})\.?\s+(\d{{1,2}})\b|(\d{{1,2}})\s+({MONTH_PATTERN})\b)",
+    re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
-"""Where a sentence ends, for code that splits text without a parse."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +116,9 @@ def weighted(counts: Mapping[int, int]) -> tuple[Keys, Weights]:
 def words(text: str) -> list[str]:
     """Content words: folded to lower case, stop words out, plurals and possessives folded."""
     found = []
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         word = _fold(match.group())
-        if len(word) > 2 and word not in STOP_WORDS:
+        if len(word) > 2 and word[0].isalpha() and word not in STOP_WORDS:
             found.append(_stem(word))
     return found
 
@@ -178,8 +126,8 @@ def words(text: str) -> list[str]:
 def names(text: str) -> list[str]:
     """Capitalised words that do not start a sentence: a cheap stand-in for named entities."""
     found = []
-    for sentence in SENTENCE_END.split(text):
-        for match in list(_WORD.finditer(sentence))[1:]:
+    for start, end in sentence_spans(text):
+        for match in list(WORD.finditer(text, start, end))[1:]:
             token = match.group()
             if token[0].isupper() and len(token) > 1:
                 word = _fold(token)
@@ -195,7 +143,7 @@ def facts(text: str) -> list[str]:
         month = match.group(1) or match.group(4)
         day = int(match.group(2) or match.group(3))
         if 1 <= day <= 31:
-            found.append(f"md:{_MONTHS[month.lower()]:02d}-{day:02d}")
+            found.append(f"md:{MONTHS[month.lower()]:02d}-{day:02d}")
     return found
 
 
@@ -213,23 +161,11 @@ def annotated_terms(annotations: Mapping[str, list[Any]]) -> Iterable[tuple[Chan
             yield Channel.FACTS, f"md:{value[5:]}"
 
 
-def moment(value: str | None) -> float | None:
-    """POSIX seconds of an ISO 8601 time (naive read as UTC), or None."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
-
-
 def lead_sentence(text: str, limit: int = 300) -> str:
     """The first sentence (or line) of a text, cut at ``limit`` characters: a source's own
     words, used where an article has no title."""
-    first = SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    spans = sentence_spans(text)
+    first = text[spans[0][0] : spans[0][1]] if spans else ""
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 

@@ -16,10 +16,11 @@ import numpy as np
 from parallax.model import Article
 from parallax.store import Store, StoryStore
 from parallax.stories.cluster import Assignment, assign, central_member
-from parallax.stories.features import Features, features_of, lead_sentence, moment
+from parallax.stories.features import Features, features_of, lead_sentence
 from parallax.stories.independence import Member, independence_groups, relay_source
 from parallax.stories.index import StoryIndex, StoryState
 from parallax.stories.options import StoryOptions
+from parallax.text import moment
 
 ClusterHook = Callable[[int], None]
 """Called after each clustering batch with the number of articles placed in it."""
