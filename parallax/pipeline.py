@@ -30,7 +30,7 @@ from parallax.store import Store
 from parallax.store.stories import StoryRecord, StoryStore, groups_json
 from parallax.stories import story_actors
 from parallax.stories.run import ClusterHook, ClusterSummary, StoryRun, cluster_store
-from parallax.text import moment
+from parallax.text import fold, moment
 
 __all__ = [
     "AnnotateHook",
@@ -241,8 +241,6 @@ def find_stories(
     """Live stories, newest first. ``actor`` matches a story actor's id, name or alias
     (case and accents ignored, part of a name is enough); ``since``/``until`` are ISO
     dates or times, and keep the stories whose publication range overlaps them."""
-    from parallax.annotate.names import fold
-
     stories = StoryStore(store)
     surname = fold(actor).split()[-1] if actor and actor.strip() else None
     found = stories.stories(
@@ -289,8 +287,6 @@ def _bound(value: str | None, option: str, *, end_of_day: bool) -> float | None:
 
 
 def _has_actor(stories: StoryStore, story_id: str, query: str) -> bool:
-    from parallax.annotate.names import fold
-
     wanted = fold(query).strip()
     members = stories.members(story_id)
     for actor in story_actors((m.article.id, m.article.annotations) for m in members):

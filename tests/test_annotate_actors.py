@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
-from parallax.annotate import names
 from parallax.annotate.actors import extract_actors
 from parallax.annotate.annotator import annotate_doc
 from parallax.annotate.labels import extract_labels
 from parallax.annotate.nlp import blank_model, load_nlp
 from parallax.model import ActorItem, MentionItem
+from parallax.text import fold
+from parallax.text.names import slug, unique_ids
 
 TRUTH = Path(__file__).resolve().parent / "truth" / "maduro_actors.json"
 
@@ -374,15 +375,15 @@ def test_real_articles_have_one_maduro_and_one_grenell_with_every_alias(
         assert len(holders) == 1, holders
         assert set(holders[0]["aliases"]) == expected
         assert holders[0]["kind"] == "person"
-        assert holders[0]["id"] == names.slug(wanted)
+        assert holders[0]["id"] == slug(wanted)
 
 
 @pytest.mark.parametrize("name", sorted(_truth()))
 def test_real_articles_kinds_match_the_truth(maduro: Path, name: str) -> None:
     actors, _ = actors_of((maduro / name).read_text(encoding="utf-8"))
-    found = {names.fold(a["name"]): a["kind"] for a in actors}
+    found = {fold(a["name"]): a["kind"] for a in actors}
     for t in _truth()[name]:
-        assert found.get(names.fold(t["name"])) == t["kind"], t["name"]
+        assert found.get(fold(t["name"])) == t["kind"], t["name"]
     for platform in ("telegram", "instagram", "twitter"):
         assert found.get(platform, "org") == "org"
 
@@ -411,13 +412,13 @@ def test_rodriguez_tagged_org_three_times_is_one_person(maduro: Path) -> None:
 )
 def test_slug_transliterates_letters_outside_ascii(name: str, expected: set[str]) -> None:
     """Regression: every letter outside ASCII was dropped ("ukasz-wa-esa", "okovic")."""
-    assert names.slug(name) in expected
+    assert slug(name) in expected
 
 
 def test_slug_gives_names_in_other_scripts_their_own_ids() -> None:
     """Regression: every Cyrillic, Greek, Arabic or Chinese name was "actor"."""
     people = ["Владимир Путин", "Сергей Лавров", "Αλέξης Τσίπρας", "محمد بن سلمان", "习近平"]
-    slugs = [names.slug(n) for n in people]
+    slugs = [slug(n) for n in people]
     assert len(set(slugs)) == len(people)
     assert "actor" not in slugs
     assert all(s.isascii() for s in slugs)
@@ -436,14 +437,14 @@ def test_actor_ids_of_names_in_another_script_are_transliterated() -> None:
 
 
 def test_unique_ids_number_every_collision_and_keep_each_own_slug() -> None:
-    assert names.unique_ids(["foo", "foo", "foo-2", "bar", "foo"]) == [
+    assert unique_ids(["foo", "foo", "foo-2", "bar", "foo"]) == [
         "foo",
         "foo-3",
         "foo-2",
         "bar",
         "foo-4",
     ]
-    assert names.unique_ids(["foo", "foo", "foo", "foo-org"], ["place", "org", "org", "org"]) == [
+    assert unique_ids(["foo", "foo", "foo", "foo-org"], ["place", "org", "org", "org"]) == [
         "foo",
         "foo-2",
         "foo-3",
@@ -505,7 +506,7 @@ def _check_spans(doc: Doc) -> None:
     assert all(a[1] <= b[0] for a, b in pairwise(ends))
     for actor in actors:
         assert actor["aliases"]
-        assert actor["id"].startswith(names.slug(actor["name"]))
+        assert actor["id"].startswith(slug(actor["name"]))
 
 
 WORDS = (

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 
 from parallax import pipeline
-from parallax.annotate.names import fold
 from parallax.pipeline import IngestOptions, annotate_store, cluster_store, ingest
 from parallax.store import Store, StoryStore
 from parallax.stories import bcubed, story_actors
+from parallax.text import fold
 
 from .conftest import EXAMPLES, Cli
 from .test_stories_store import MANIFEST, TRUTH, keyed_ids

@@ -41,8 +41,17 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from parallax.annotate import names
-from parallax.annotate.names import fold
 from parallax.model import ActorItem, MentionItem
+from parallax.text import fold
+from parallax.text.names import (
+    GIVEN_NAME_GROUPS,
+    NAME_SUFFIXES,
+    given_names_match,
+    is_short_given_form,
+    levenshtein,
+    slug,
+    unique_ids,
+)
 
 ENTITY_KINDS = {
     "PERSON": "person",
@@ -526,7 +535,7 @@ def _cue(doc: Doc, cand: Cand, facts: DocFacts) -> str | None:
         return "PERSON"
     if cand.label == "PERSON" and _named_thing(doc, cand):
         return "OTHER"
-    if len(words) >= 2 and fold(words[0]) in names.GIVEN_NAME_GROUPS:
+    if len(words) >= 2 and fold(words[0]) in GIVEN_NAME_GROUPS:
         return "PERSON"
     if len(words) == 1 and key.endswith(names.PLACE_SUFFIXES) and key not in facts.full_name_words:
         return "GPE"
@@ -608,7 +617,7 @@ def _relabel(doc: Doc, cands: list[Cand], facts: DocFacts) -> None:
 
 def _name_parts(cand: Cand) -> tuple[str, str]:
     """(given name, surname), folded: "Christian K. Caruzo" -> ("christian", "caruzo")."""
-    words = [w for w in cand.words if fold(w) not in names.NAME_SUFFIXES] or cand.words
+    words = [w for w in cand.words if fold(w) not in NAME_SUFFIXES] or cand.words
     return fold(words[0]), fold(words[-1])
 
 
@@ -618,15 +627,13 @@ def _surnames_match(a: str, b: str) -> bool:
     if min(len(a), len(b)) < TYPO_MIN_LENGTH or a[0] != b[0]:
         return False
     limit = 2 if min(len(a), len(b)) >= LONG_NAME else 1
-    return names.levenshtein(a, b, limit + 1) <= limit
+    return levenshtein(a, b, limit + 1) <= limit
 
 
 def _compatible(cluster: Cluster, given: str, surname: str) -> bool:
     """Same person: matching surnames (a one-letter slip allowed on long ones, since the
     given name also agrees) and given names that are forms of one name."""
-    return _surnames_match(cluster.surname, surname) and names.given_names_match(
-        cluster.given, given
-    )
+    return _surnames_match(cluster.surname, surname) and given_names_match(cluster.given, given)
 
 
 def _person_clusters(cands: list[Cand]) -> list[Cluster]:
@@ -862,7 +869,7 @@ def _given_name_before(doc: Doc, i: int, cluster: Cluster, covered: bytearray) -
     before = doc[i - 1]
     if not before.is_title or before.pos_ != "PROPN" or before.lower_ in names.TITLE_WORDS:
         return i
-    return i - 1 if names.given_names_match(before.text, cluster.given) else None
+    return i - 1 if given_names_match(before.text, cluster.given) else None
 
 
 def _missed_mentions(doc: Doc, clusters: list[Cluster], covered: bytearray) -> None:
@@ -909,7 +916,7 @@ def _canonical(cluster: Cluster, kind: str) -> str:
 
     def rank(text: str) -> tuple[int, bool, bool, int, int]:
         words = text.split()
-        formal = not (len(words) >= 2 and names.is_short_given_form(words[0]))
+        formal = not (len(words) >= 2 and is_short_given_form(words[0]))
         return (len(words), formal, not text.isascii(), counts[text], position[text])
 
     return max(counts, key=rank)
@@ -928,11 +935,11 @@ def _build(
     """Actor items in order of first mention, ids unique, and every mention.
 
     Actors whose names share a slug keep it in order of first mention: the first has the
-    slug, the next ones "-2", "-3", ... (see :func:`names.unique_ids`).
+    slug, the next ones "-2", "-3", ... (see :func:`unique_ids`).
     """
     order = sorted(range(len(clusters)), key=lambda i: min(c.start for c in clusters[i].cands))
     canonical = [_canonical(clusters[i], kinds[i]) for i in order]
-    ids = names.unique_ids([names.slug(name) for name in canonical])
+    ids = unique_ids([slug(name) for name in canonical])
     actors: list[ActorItem] = []
     mentions: list[MentionItem] = []
     for i, name, actor_id in zip(order, canonical, ids, strict=True):

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 from parallax.annotate import names
 from parallax.annotate.actors import positions
 from parallax.model import ActorItem, LabelItem, MentionItem
+from parallax.text.names import slug
 
 MAX_PREMODIFIER = 8
 MAX_APPOSITION = 18
@@ -375,7 +376,7 @@ def _places_in(ctx: Context, first: int, last: int) -> set[str]:
             continue
         place = names.demonym_place_name(ctx.doc[i].text)
         if place is not None:
-            found.add(names.slug(place))
+            found.add(slug(place))
     return found
 
 

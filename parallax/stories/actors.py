@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from parallax.annotate.names import (
+from parallax.text import fold
+from parallax.text.names import (
     NAME_SUFFIXES,
-    fold,
     given_names_match,
     is_short_given_form,
     levenshtein,

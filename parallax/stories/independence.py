@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from scipy.cluster.hierarchy import DisjointSet
 
-from parallax.annotate.names import fold
+from parallax.text import fold
 
 AGENCIES: Mapping[str, str] = {
     "reuters": "Reuters",

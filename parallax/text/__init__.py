@@ -39,11 +39,16 @@ def transliterate(text: str) -> str:
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)
 def slug(name: str) -> str:
-    """An actor id: "Nicolás Maduro" → "nicolas-maduro", "Владимир Путин" →
-    "vladimir-putin"; the same in every article. ``actor`` when nothing is left
-    (callers make ids unique within an article or a story)."""
-    return _NON_ALNUM.sub("-", transliterate(fold(name)).lower()).strip("-") or "actor"
+    """An actor id: "Nicolás Maduro" → "nicolas-maduro", the same in every article.
+
+    Every letter is transliterated (accents dropped, other scripts romanised), so every
+    name gives a readable id: "Łukasz Wałęsa" → "lukasz-walesa", "Владимир Путин" →
+    "vladimir-putin". Only a name with no letter or digit at all is ``actor`` (callers
+    make ids unique within an article or a story).
+    """
+    return _NON_ALNUM.sub("-", transliterate(name).lower()).strip("-") or "actor"
 
 
 # -- words ---------------------------------------------------------------------------------

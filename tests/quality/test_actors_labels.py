@@ -33,10 +33,11 @@ import pytest
 
 from parallax.annotate.actors import extract_actors
 from parallax.annotate.labels import extract_labels
-from parallax.annotate.names import TITLE_WORDS, fold
+from parallax.annotate.names import TITLE_WORDS
 from parallax.annotate.nlp import load_nlp
 from parallax.model import ActorItem, LabelItem
 from parallax.stories import story_actors
+from parallax.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 MADURO_TRUTH = ROOT / "tests" / "truth" / "maduro_actors.json"
