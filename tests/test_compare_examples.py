@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from parallax.text.outlets import outlet_key
 from tests.quality.conftest import load_bench
 
 CONFLICT_PRECISION_FLOOR = 0.9  # the product's bar: a wrong conflict costs more than a miss
@@ -66,8 +67,6 @@ def test_the_look_alike_quakes_are_two_reports(
 def test_each_outlet_is_shown_by_one_name(
     scored: tuple[dict[str, Any], list[dict[str, Any]]],
 ) -> None:
-    from parallax.stories.independence import outlet_key
-
     shown = {f for s in scored[1] for fact in s["facts"] for f in fact["outlets"]}
     shown |= {a["outlet_name"] for s in scored[1] for a in s["articles"]}
     keys = [outlet_key(name) for name in shown]

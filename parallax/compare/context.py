@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from parallax.model import Article
 from parallax.stories.actors import StoryActor, story_actors
-from parallax.stories.independence import outlet_key
 from parallax.text import sentence_spans
+from parallax.text.outlets import outlet_key
 
 CONTEXT_CHARS = 160
 """At most this many characters of the sentence around an evidence span, each side."""

@@ -19,7 +19,8 @@ import numpy as np
 
 from parallax.ingest.metadata import normalise_url, outlet_from_url
 from parallax.model import Article, Draft, Family, Metadata
-from parallax.text import moment, same_outlet
+from parallax.text import moment
+from parallax.text.outlets import same_outlet
 
 _WORD = re.compile(r"\w+")
 _FOLD = str.maketrans("“”„‘’–—", '"""\'\'--')

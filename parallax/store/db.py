@@ -23,7 +23,7 @@ import numpy as np
 from parallax.errors import ParallaxError, UsageError
 from parallax.model import Article, Family, Rejected, empty_annotations
 from parallax.store.schema import LATEST, MIGRATIONS
-from parallax.text import same_outlet
+from parallax.text.outlets import same_outlet
 
 BUSY_TIMEOUT_MS = 30_000
 _ARTICLE_COLUMNS = (

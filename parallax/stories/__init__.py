@@ -17,7 +17,7 @@ from parallax.stories.cluster import (
     story_id_for,
 )
 from parallax.stories.features import Features, TermStats, features_of, lead_sentence
-from parallax.stories.independence import Member, independence_groups, outlet_key, relay_source
+from parallax.stories.independence import Member, independence_groups, relay_source
 from parallax.stories.index import StoryIndex, StoryState
 from parallax.stories.metrics import BCubed, bcubed
 from parallax.stories.options import StoryOptions
@@ -39,7 +39,6 @@ __all__ = [
     "features_of",
     "independence_groups",
     "lead_sentence",
-    "outlet_key",
     "relay_source",
     "score_stories",
     "story_actors",

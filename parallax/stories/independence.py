@@ -13,41 +13,12 @@ or a news agency (:data:`AGENCIES`). "according to experts" is not a relay.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scipy.cluster.hierarchy import DisjointSet
 
-from parallax.text import fold
-
-AGENCIES: Mapping[str, str] = {
-    "reuters": "Reuters",
-    "thomson reuters": "Reuters",
-    "ap": "Associated Press",
-    "associated press": "Associated Press",
-    "the associated press": "Associated Press",
-    "afp": "Agence France-Presse",
-    "agence france-presse": "Agence France-Presse",
-    "agence france presse": "Agence France-Presse",
-    "bloomberg": "Bloomberg",
-    "dpa": "dpa",
-    "efe": "EFE",
-    "ansa": "ANSA",
-    "xinhua": "Xinhua",
-    "tass": "TASS",
-    "ria novosti": "RIA Novosti",
-    "interfax": "Interfax",
-    "upi": "UPI",
-    "united press international": "UPI",
-    "kyodo": "Kyodo",
-    "yonhap": "Yonhap",
-    "anadolu": "Anadolu",
-    "anadolu agency": "Anadolu",
-    "press association": "PA Media",
-    "pa media": "PA Media",
-    "europa press": "Europa Press",
-}
-"""News agencies by the names articles credit them with (folded) -> display name."""
+from parallax.text.outlets import AGENCIES, outlet_key
 
 _NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w&.'’-]*){0,4})"
 RELAY_CUES = (
@@ -66,21 +37,7 @@ RELAY_CUES = (
     rf"(?:[Rr]eporting\s+by|[Ss]ource:|[Cc]redit:|[Vv]ia)\s+{_NAME}",
 )
 _CUES = [re.compile(pattern) for pattern in RELAY_CUES]
-_DOMAIN_TAIL = re.compile(r"\.(?:[a-z]{2,12})(?:\.[a-z]{2})?$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def outlet_key(name: str | None) -> str:
-    """A comparison key for outlet names: "The Meridian Wire", "meridianwire.example",
-    "Meridian Wire" -> "meridianwire"; agencies by their canonical name."""
-    if not name:
-        return ""
-    folded = fold(name).strip()
-    folded = re.sub(r"^(?:https?://)?(?:www\.)?", "", folded)
-    folded = _DOMAIN_TAIL.sub("", folded) if " " not in folded else folded
-    folded = re.sub(r"^the\s+", "", folded)
-    folded = fold(AGENCIES.get(folded, folded))
-    return _NON_ALNUM.sub("", folded)
 
 
 def relay_source(text: str, outlets: Iterable[str], own: str | None = None) -> str | None:

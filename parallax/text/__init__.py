@@ -227,14 +227,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# -- outlets -------------------------------------------------------------------------------
-
-
-def same_outlet(a: str | None, b: str | None) -> bool:
-    """Unknown outlets are not assumed independent: a copy among them is a duplicate."""
-    return a is None or b is None or a.casefold() == b.casefold()
-
-
 # -- timestamps ----------------------------------------------------------------------------
 
 
