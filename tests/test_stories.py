@@ -18,7 +18,6 @@ from parallax.stories import (
     bcubed,
     features_of,
     independence_groups,
-    outlet_key,
     relay_source,
     story_actors,
     story_id_for,
@@ -26,6 +25,7 @@ from parallax.stories import (
 from parallax.stories.cluster import central_member, story_similarity
 from parallax.stories.features import Channel, TermStats, facts, feature_key, names, words
 from parallax.stories.index import Saturated
+from parallax.text.outlets import outlet_key
 
 DAY = 86400.0
 
