@@ -95,15 +95,41 @@ class SentenceItem(TypedDict):
 
 
 class SlotItem(TypedDict):
-    kind: str  # date | quantity
+    kind: str  # date | quantity | role (who did it: ``head`` the verb, ``thing`` its object)
     span: Span  # the value's span (a date or quantity item's span)
     head: str | None  # lemma of the predicate the value hangs on ("date", "keep")
     thing: str | None  # lemma of what it counts or dates ("warship", "letter")
     clause: Span  # the clause stating the value
 
 
-def empty_annotations() -> dict[str, list[Any]]:
-    return {key: [] for key in ANNOTATION_KEYS}
+class Annotations(TypedDict):
+    """What annotation adds to an article (the contract's ``annotations``): every item
+    carries its span into the stored text. ``sentences`` and ``slots`` are what the
+    comparison reads instead of parsing again."""
+
+    actors: list[ActorItem]
+    mentions: list[MentionItem]
+    labels: list[LabelItem]
+    quotes: list[QuoteItem]
+    dates: list[DateItem]
+    quantities: list[QuantityItem]
+    events: list[EventItem]
+    sentences: list[SentenceItem]
+    slots: list[SlotItem]
+
+
+def empty_annotations() -> Annotations:
+    return Annotations(
+        actors=[],
+        mentions=[],
+        labels=[],
+        quotes=[],
+        dates=[],
+        quantities=[],
+        events=[],
+        sentences=[],
+        slots=[],
+    )
 
 
 @dataclass(frozen=True)
@@ -189,7 +215,7 @@ class Article:
     duplicate_of: str | None = None
     wire_of: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    annotations: dict[str, list[Any]] = field(default_factory=empty_annotations)
+    annotations: Annotations = field(default_factory=empty_annotations)
     annotator: str | None = None
     """Version of the annotator that made ``annotations``; ``None`` until annotated."""
 

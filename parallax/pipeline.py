@@ -24,7 +24,7 @@ from parallax.ingest.dedup import (
 from parallax.ingest.files import discover, kind_of, read_input
 from parallax.ingest.manifest import load_manifest
 from parallax.ingest.metadata import parse_published
-from parallax.model import Draft, IngestSummary, Metadata, Rejected
+from parallax.model import Annotations, Draft, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
 from parallax.store import Store
 from parallax.store.stories import StoryRecord, StoryStore, groups_json
@@ -209,7 +209,7 @@ def annotate_store(
     return done
 
 
-def _annotate_batch(jobs: list[Any]) -> list[dict[str, Any] | Exception]:
+def _annotate_batch(jobs: list[Any]) -> list[Annotations | Exception]:
     """Annotate a batch; if it fails, annotate one by one so one bad article costs only itself
     (its item is then the exception it raised)."""
     from parallax.annotate.annotator import annotate
@@ -217,7 +217,7 @@ def _annotate_batch(jobs: list[Any]) -> list[dict[str, Any] | Exception]:
     try:
         return list(annotate(jobs))
     except Exception:  # a component bug on one text must not stop the batch
-        results: list[dict[str, Any] | Exception] = []
+        results: list[Annotations | Exception] = []
         for job in jobs:
             try:
                 results.extend(annotate([job]))

@@ -9,9 +9,9 @@ span indexes the article's stored text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,9 +25,9 @@ from parallax.annotate.nlp import Piece, load_nlp, model_name, parse
 from parallax.annotate.quantities import extract_quantities
 from parallax.annotate.quotes import extract_quotes
 from parallax.annotate.statements import extract_sentences, extract_slots
-from parallax.model import ANNOTATION_KEYS, ActorItem
+from parallax.model import ActorItem, Annotations, empty_annotations
 
-Annotations = dict[str, list[Any]]
+Item = TypeVar("Item", bound=Mapping[str, Any])
 
 
 @dataclass(frozen=True)
@@ -48,17 +48,17 @@ def annotate_doc(doc: Doc, published_at: str | None) -> Annotations:
     actors, mentions = extract_actors(doc)
     dates = extract_dates(doc, published_at)
     quantities = extract_quantities(doc)
-    return {
-        "actors": list(actors),
-        "mentions": list(mentions),
-        "labels": list(extract_labels(doc, actors, mentions)),
-        "quotes": list(extract_quotes(doc, mentions, {a["id"]: a["kind"] for a in actors})),
-        "dates": list(dates),
-        "quantities": list(quantities),
-        "events": list(extract_events(doc, actors, mentions, dates)),
-        "sentences": extract_sentences(doc),
-        "slots": extract_slots(doc, dates, quantities),
-    }
+    return Annotations(
+        actors=list(actors),
+        mentions=list(mentions),
+        labels=list(extract_labels(doc, actors, mentions)),
+        quotes=list(extract_quotes(doc, mentions, {a["id"]: a["kind"] for a in actors})),
+        dates=list(dates),
+        quantities=list(quantities),
+        events=list(extract_events(doc, actors, mentions, dates)),
+        sentences=extract_sentences(doc),
+        slots=extract_slots(doc, dates, quantities),
+    )
 
 
 def annotate(jobs: Iterable[Job], nlp: Language | None = None) -> Iterator[Annotations]:
@@ -72,16 +72,27 @@ def _combine(pieces: list[Piece], published_at: str | None) -> Annotations:
     """Annotate each piece and shift its spans by the piece's offset in the article."""
     if len(pieces) == 1 and pieces[0].offset == 0:
         return annotate_doc(pieces[0].doc, published_at)
-    combined: Annotations = {key: [] for key in ANNOTATION_KEYS}
+    combined = empty_annotations()
     actors: dict[str, ActorItem] = {}
     for piece in pieces:
         found = annotate_doc(piece.doc, published_at)
-        for actor in found.pop("actors"):
+        for actor in found["actors"]:
             _merge_actor(actors, actor)
-        for key, items in found.items():
-            combined[key].extend(_shifted(item, piece.offset) for item in items)
+        _extend_shifted(combined, found, piece.offset)
     combined["actors"] = list(actors.values())
     return combined
+
+
+def _extend_shifted(into: Annotations, found: Annotations, offset: int) -> None:
+    """Append a piece's items (all but actors, merged by id) with spans moved by ``offset``."""
+    into["mentions"].extend(_shifted(item, offset) for item in found["mentions"])
+    into["labels"].extend(_shifted(item, offset) for item in found["labels"])
+    into["quotes"].extend(_shifted(item, offset) for item in found["quotes"])
+    into["dates"].extend(_shifted(item, offset) for item in found["dates"])
+    into["quantities"].extend(_shifted(item, offset) for item in found["quantities"])
+    into["events"].extend(_shifted(item, offset) for item in found["events"])
+    into["sentences"].extend(_shifted(item, offset) for item in found["sentences"])
+    into["slots"].extend(_shifted(item, offset) for item in found["slots"])
 
 
 def _merge_actor(actors: dict[str, ActorItem], actor: ActorItem) -> None:
@@ -92,9 +103,10 @@ def _merge_actor(actors: dict[str, ActorItem], actor: ActorItem) -> None:
     known["aliases"] = sorted(set(known["aliases"]) | set(actor["aliases"]))
 
 
-def _shifted(item: dict[str, Any], offset: int) -> dict[str, Any]:
-    shifted = dict(item)
+def _shifted(item: Item, offset: int) -> Item:
+    """A copy of ``item`` with every span moved by ``offset``."""
+    shifted: dict[str, Any] = dict(item)
     for key in ("span", "speaker_span", "cue_span", "clause"):
         if shifted.get(key) is not None:
             shifted[key] = [shifted[key][0] + offset, shifted[key][1] + offset]
-    return shifted
+    return cast(Item, shifted)

@@ -19,12 +19,11 @@ Slots are found from the dependency parse with a few rules, no model of their ow
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from parallax.annotate import GENERIC_PREDICATES
-from parallax.model import DateItem, QuantityItem
+from parallax.model import DateItem, QuantityItem, SentenceItem, SlotItem
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 """Parts of speech whose lemmas say what a sentence is about."""
@@ -37,9 +36,9 @@ _MIN_SENTENCE_TOKENS = 4
 _UNIT_WORDS = frozenset({"percent", "per", "cent", "%", "percentage"})
 
 
-def extract_sentences(doc: Doc) -> list[dict[str, Any]]:
+def extract_sentences(doc: Doc) -> list[SentenceItem]:
     """Each sentence with at least a few words: span (trimmed of spaces) and terms."""
-    found: list[dict[str, Any]] = []
+    found: list[SentenceItem] = []
     text = doc.text  # built from the tokens on each access: once per doc
     for sent in doc.sents:
         for piece in _lines(sent):
@@ -47,7 +46,7 @@ def extract_sentences(doc: Doc) -> list[dict[str, Any]]:
             if len(words) < _MIN_SENTENCE_TOKENS:
                 continue
             start, end = _trimmed(text, piece.start_char, piece.end_char)
-            found.append({"span": [start, end], "terms": terms(piece)})
+            found.append(SentenceItem(span=[start, end], terms=terms(piece)))
     return found
 
 
@@ -78,28 +77,29 @@ def terms(tokens: Iterable[Token]) -> list[str]:
 
 def extract_slots(
     doc: Doc, dates: Sequence[DateItem], quantities: Sequence[QuantityItem]
-) -> list[dict[str, Any]]:
+) -> list[SlotItem]:
     """One slot per date (of type date) and per quantity, keyed by the value's span."""
-    slots: list[dict[str, Any]] = []
+    slots: list[SlotItem] = []
     text = doc.text
-    for kind, items in (("date", dates), ("quantity", quantities)):
-        for item in items:
-            if kind == "date" and item.get("type") != "date":
-                continue
-            span = doc.char_span(item["span"][0], item["span"][1], alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            slots.append(_slot(kind, item["span"], span, text, is_quantity=kind == "quantity"))
+    values: list[tuple[str, list[int]]] = [
+        ("date", d["span"]) for d in dates if d["type"] == "date"
+    ]
+    values += [("quantity", q["span"]) for q in quantities]
+    for kind, value_span in values:
+        span = doc.char_span(value_span[0], value_span[1], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        slots.append(_slot(kind, value_span, span, text, is_quantity=kind == "quantity"))
     slots.extend(_roles(doc, text))
     return slots
 
 
-def _roles(doc: Doc, text: str) -> list[dict[str, Any]]:
+def _roles(doc: Doc, text: str) -> list[SlotItem]:
     """Who did something to what: one ``role`` slot per verb with a named agent and a
     common-noun object ("Calderoa published the letter", "the letter was released by
     Oyarzo"); ``span`` is the agent's, ``head`` the verb, ``thing`` the object. Two
     outlets naming different agents for one verb and object is a name conflict."""
-    roles: list[dict[str, Any]] = []
+    roles: list[SlotItem] = []
     for verb in doc:
         if verb.pos_ != "VERB" or _lemma(verb) in GENERIC_PREDICATES:
             continue
@@ -115,13 +115,13 @@ def _roles(doc: Doc, text: str) -> list[dict[str, Any]]:
             continue
         name = _name_span(agent)
         roles.append(
-            {
-                "kind": "role",
-                "span": [name.start_char, name.end_char],
-                "head": _lemma(verb),
-                "thing": _lemma(thing),
-                "clause": _clause(verb, name, text),
-            }
+            SlotItem(
+                kind="role",
+                span=[name.start_char, name.end_char],
+                head=_lemma(verb),
+                thing=_lemma(thing),
+                clause=_clause(verb, name, text),
+            )
         )
     return roles
 
@@ -142,18 +142,18 @@ def _doc_gap(doc: Doc, start: int, end: int) -> bool:
 
 def _slot(
     kind: str, value_span: list[int], span: Span, text: str, *, is_quantity: bool
-) -> dict[str, Any]:
+) -> SlotItem:
     root = span.root
     head = _governor(root, span)
     thing = _thing(root, span, head, is_quantity=is_quantity)
     clause = _clause(head if head is not None else root, span, text)
-    return {
-        "kind": kind,
-        "span": list(value_span),
-        "head": _lemma(head) if head is not None and head.pos_ in ("VERB", "AUX") else None,
-        "thing": thing,
-        "clause": clause,
-    }
+    return SlotItem(
+        kind=kind,
+        span=list(value_span),
+        head=_lemma(head) if head is not None and head.pos_ in ("VERB", "AUX") else None,
+        thing=thing,
+        clause=clause,
+    )
 
 
 def _governor(token: Token, span: Span) -> Token | None:

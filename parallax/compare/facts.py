@@ -31,7 +31,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from scipy import sparse
 from parallax.annotate import GENERIC_PREDICATES
 from parallax.compare.context import StoryContext
 from parallax.compare.values import Interval, date_parts, dates_agree, interval, show_quantity
+from parallax.model import DateItem, MentionItem, SlotItem
 
 PRONOUNS = frozenset("it this that they he she which who what one".split())
 _PERIOD_START = re.compile(
@@ -144,11 +145,12 @@ def slots_of(context: StoryContext) -> list[Slot]:
     for source in context.sources:
         article = source.article
         annotations = article.annotations
-        values: dict[tuple[str, int, int], dict[str, Any]] = {}
-        for kind, key in (("date", "dates"), ("quantity", "quantities")):
-            for item in annotations.get(key, []):
-                values[(kind, item["span"][0], item["span"][1])] = item
-        day_dates = _day_dates(annotations.get("dates", []))
+        values: dict[tuple[str, int, int], Mapping[str, Any]] = {}
+        for date in annotations["dates"]:
+            values[("date", date["span"][0], date["span"][1])] = date
+        for quantity in annotations["quantities"]:
+            values[("quantity", quantity["span"][0], quantity["span"][1])] = quantity
+        day_dates = _day_dates(annotations["dates"])
         for raw in annotations.get("slots", []):
             kind, start, end = raw.get("kind", ""), raw["span"][0], raw["span"][1]
             if kind == "quantity" and ("date", start, end) in values:
@@ -162,20 +164,20 @@ def slots_of(context: StoryContext) -> list[Slot]:
     return found
 
 
-def _day_dates(dates: Sequence[dict[str, Any]]) -> list[tuple[int, str]]:
+def _day_dates(dates: Sequence[DateItem]) -> list[tuple[int, str]]:
     """Calendar dates (day, month or year) with where they start."""
     return [
         (d["span"][0], d["value"])
         for d in dates
-        if d.get("type") == "date" and date_parts(d.get("value")) is not None
+        if d["type"] == "date" and d["value"] is not None and date_parts(d["value"]) is not None
     ]
 
 
 def _slot(
     context: StoryContext,
     article_id: str,
-    raw: dict[str, Any],
-    item: dict[str, Any],
+    raw: SlotItem,
+    item: Mapping[str, Any],
     day_dates: list[tuple[int, str]],
 ) -> Slot | None:
     text = context.article(article_id).text
@@ -746,26 +748,27 @@ def role_conflicts(context: StoryContext) -> list[dict[str, Any]]:
     by_role: dict[tuple[str, str], list[Role]] = defaultdict(list)
     for source in context.sources:
         article = source.article
-        mentions = article.annotations.get("mentions", [])
-        for slot in article.annotations.get("slots", []):
-            if slot.get("kind") != "role" or not slot.get("thing") or not slot.get("head"):
+        mentions = article.annotations["mentions"]
+        for slot in article.annotations["slots"]:
+            head, thing = slot["head"], slot["thing"]
+            if slot["kind"] != "role" or not thing or not head:
                 continue
-            if slot["head"] in GENERIC_PREDICATES or synonyms.get(slot["head"]) == "say":
+            if head in GENERIC_PREDICATES or synonyms.get(head) == "say":
                 continue
             actor = _person_at(context, article.id, mentions, slot["span"])
             if actor is None:
                 continue
-            action = synonyms.get(slot["head"], slot["head"])
+            action = synonyms.get(head, head)
             role = Role(
                 article.id,
-                slot["head"],
+                head,
                 action,
-                slot["thing"],
+                thing,
                 actor,
                 (slot["span"][0], slot["span"][1]),
                 (slot["clause"][0], slot["clause"][1]),
             )
-            by_role[(action, synonyms.get(slot["thing"], slot["thing"]))].append(role)
+            by_role[(action, synonyms.get(thing, thing))].append(role)
     conflicts = []
     for roles in by_role.values():
         conflict = _role_conflict(context, roles)
@@ -775,7 +778,7 @@ def role_conflicts(context: StoryContext) -> list[dict[str, Any]]:
 
 
 def _person_at(
-    context: StoryContext, article_id: str, mentions: Sequence[dict[str, Any]], span: Sequence[int]
+    context: StoryContext, article_id: str, mentions: Sequence[MentionItem], span: Sequence[int]
 ) -> str | None:
     for mention in mentions:
         start, end = mention["span"]

@@ -42,10 +42,10 @@ def timeline(
             start = item["span"][0]
             happening = heads.get((article.id, start), "")
             sentence = context.sentence_at(article.id, start, item["span"][1])
-            key = (value, happening or f"{article.id}:{sentence[0]}")
+            entry_key = (value, happening or f"{article.id}:{sentence[0]}")
             outlet = context.outlet(article.id)
             conflict = conflict_of.get((article.id, start))
-            known = entries.get(key)
+            known = entries.get(entry_key)
             if known is not None:
                 if outlet not in known["outlets"]:
                     known["outlets"].append(outlet)
@@ -56,7 +56,7 @@ def timeline(
                 )
                 continue
             evidence = context.evidence(article.id, *sentence)
-            entries[key] = {
+            entries[entry_key] = {
                 "date": value,
                 "precision": precision(value),
                 "text": evidence["text"],

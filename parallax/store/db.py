@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from parallax.errors import ParallaxError, UsageError
-from parallax.model import Article, Family, Rejected, empty_annotations
+from parallax.model import Annotations, Article, Family, Rejected, empty_annotations
 from parallax.store.schema import LATEST, MIGRATIONS
 from parallax.text.outlets import same_outlet
 
@@ -301,9 +301,7 @@ class Store:
         ).fetchone()
         return int(row[0])
 
-    def save_annotations(
-        self, article_id: str, annotations: dict[str, Any], annotator: str
-    ) -> None:
+    def save_annotations(self, article_id: str, annotations: Annotations, annotator: str) -> None:
         """Store an article's annotations and the annotator version that made them; an
         earlier failure is forgotten (``annotation_error`` cleared)."""
         payload = json.dumps(annotations, ensure_ascii=False)

@@ -29,11 +29,12 @@ merges names the way an article does.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from parallax.model import ActorItem, Annotations, MentionItem
 from parallax.text import fold
 from parallax.text.names import (
     NAME_SUFFIXES,
@@ -88,8 +89,8 @@ class _Entry:
     """One article's actor, with what matching needs of it."""
 
     article_id: str
-    actor: Mapping[str, Any]
-    mentions: list[dict[str, Any]]
+    actor: ActorItem
+    mentions: list[MentionItem]
 
     @property
     def kind(self) -> str:
@@ -115,7 +116,7 @@ class _Entry:
         return words[0]
 
 
-def story_actors(articles: Iterable[tuple[str, Mapping[str, list[Any]]]]) -> list[StoryActor]:
+def story_actors(articles: Iterable[tuple[str, Annotations]]) -> list[StoryActor]:
     """The story's actors from ``(article id, annotations)`` pairs, in story order.
 
     Deterministic: named actors are matched in article order, then in each article's
@@ -130,11 +131,11 @@ def story_actors(articles: Iterable[tuple[str, Mapping[str, list[Any]]]]) -> lis
     return _finish(index.actors)
 
 
-def _entries(articles: Iterable[tuple[str, Mapping[str, list[Any]]]]) -> Iterable[_Entry]:
+def _entries(articles: Iterable[tuple[str, Annotations]]) -> Iterable[_Entry]:
     for article_id, found in articles:
-        mentions_of: dict[str, list[dict[str, Any]]] = {}
+        mentions_of: dict[str, list[MentionItem]] = {}
         for mention in found.get("mentions", []):
-            mentions_of.setdefault(mention.get("actor", ""), []).append(mention)
+            mentions_of.setdefault(mention["actor"], []).append(mention)
         for actor in found.get("actors", []):
             yield _Entry(article_id, actor, mentions_of.get(actor["id"], []))
 

@@ -23,11 +23,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from parallax.model import Annotations, empty_annotations
 from parallax.stories.options import StoryOptions
 from parallax.text import MONTH_PATTERN, MONTHS, STOP_WORDS, WORD, moment, sentence_spans
 
@@ -77,7 +77,7 @@ def features_of(
     *,
     title: str | None,
     text: str,
-    annotations: Mapping[str, list[Any]] | None = None,
+    annotations: Annotations | None = None,
     published_at: str | None = None,
     outlet: str | None = None,
     origin: str | None = None,
@@ -97,7 +97,7 @@ def features_of(
         counts[feature_key(Channel.NAMES, name)] += 1
     for fact in facts(text):
         counts[feature_key(Channel.FACTS, fact)] += 1
-    for channel, term in annotated_terms(annotations or {}):
+    for channel, term in annotated_terms(annotations or empty_annotations()):
         counts[feature_key(channel, term)] += 1
     keys, weights = weighted(counts)
     return Features(article_id, keys, weights, moment(published_at), outlet, origin)
@@ -147,7 +147,7 @@ def facts(text: str) -> list[str]:
     return found
 
 
-def annotated_terms(annotations: Mapping[str, list[Any]]) -> Iterable[tuple[Channel, str]]:
+def annotated_terms(annotations: Annotations) -> Iterable[tuple[Channel, str]]:
     """Actor ids (one per mention) and resolved day dates from ``parallax.article/1``."""
     mentions = Counter(m.get("actor") for m in annotations.get("mentions", []))
     for actor in annotations.get("actors", []):
