@@ -7,7 +7,7 @@ loop, a process pool or on Dask with the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 
@@ -271,3 +271,188 @@ class IngestSummary:
             "rejected": [r.__dict__ for r in self.rejected],
             "skipped": self.skipped,
         }
+
+
+# -- parallax.report/1 ---------------------------------------------------------------------
+# The comparison's output contract (docs/report.md), as typed records so that mypy checks
+# what compare builds and what the renderers read. Every item points at its evidence: an
+# ``article_id`` and a ``span`` into that article's stored text.
+
+REPORT_SCHEMA = "parallax.report/1"
+
+
+class Context(TypedDict):
+    """The words of the same sentence around an evidence span."""
+
+    before: str
+    after: str
+
+
+class Evidence(TypedDict):
+    article_id: str
+    text: str
+    span: Span
+    outlet: str | None
+    attributed_to: NotRequired[str | None]
+    context: NotRequired[Context]
+
+
+class ReportArticle(TypedDict):
+    id: str
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published_at: str | None
+    source: str
+    outlet_name: str
+    group: str
+    wire_of: str | None
+    relays: str | None
+
+
+class ReportGroup(TypedDict):
+    id: str
+    articles: list[str]
+    outlets: list[str]
+
+
+class ReportLabel(TypedDict):
+    article_id: str
+    text: str
+    span: Span
+    outlet: str | None
+
+
+class ReportActor(TypedDict):
+    id: str
+    name: str
+    kind: str
+    aliases: list[str]
+    labels: list[ReportLabel]
+    articles: list[str]
+    mentions: int
+
+
+class LabelRow(TypedDict):
+    """One row of the label table: how each outlet labels one actor."""
+
+    actor: str
+    name: str
+    by_outlet: dict[str, list[str]]
+
+
+class ReportFact(TypedDict):
+    id: str
+    text: str
+    status: str  # corroborated | single_source | disputed
+    outlets: list[str]
+    attributed_to: str | None
+    evidence: list[Evidence]
+    independent_outlets: int
+    attribution_drift: bool
+    conflicts: list[str]
+    basis: str  # value | sentence | quote
+
+
+class ConflictValue(TypedDict):
+    value: str
+    article_id: str
+    text: str
+    span: Span
+    outlet: str | None
+    value_span: Span
+    context: NotRequired[Context]
+
+
+class ReportConflict(TypedDict):
+    id: str
+    about: str
+    kind: str  # date | number | name | attribution
+    values: list[ConflictValue]
+    fact: str | None
+
+
+class ReportQuote(TypedDict):
+    speaker: str | None
+    speaker_name: str | None
+    text: str
+    direct: bool
+    article_id: str
+    span: Span
+    outlet: str | None
+    group: str
+    carried_by: list[str]
+    wording_differs: bool
+    partial: bool
+    context: NotRequired[Context]
+
+
+class TimelineAlso(TypedDict):
+    article_id: str
+    text: str
+    span: Span
+    outlet: str | None
+
+
+class TimelineEntry(TypedDict):
+    date: str
+    precision: str | None
+    text: str
+    article_id: str
+    span: Span
+    outlet: str | None
+    outlets: list[str]
+    conflict: str | None
+    date_text: str
+    date_span: Span
+    also: list[TimelineAlso]
+    context: NotRequired[Context]
+
+
+class LoadedTerm(TypedDict):
+    text: str
+    span: Span
+    category: str
+    target: str | None
+
+
+class Hedge(TypedDict):
+    text: str
+    span: Span
+    kind: str
+
+
+class ScareQuote(TypedDict):
+    text: str
+    span: Span
+
+
+class ArticleFraming(TypedDict):
+    article_id: str
+    tone: float | None
+    loaded_terms: list[LoadedTerm]
+    hedges: list[Hedge]
+    scare_quotes: list[ScareQuote]
+    reported_terms: list[dict[str, Any]]
+    outlet: str | None
+
+
+class StoryReport(TypedDict):
+    id: str
+    title: str | None
+    summary: str | None
+    articles: list[ReportArticle]
+    groups: list[ReportGroup]
+    actors: list[ReportActor]
+    labels: list[LabelRow]
+    facts: list[ReportFact]
+    conflicts: list[ReportConflict]
+    quotes: list[ReportQuote]
+    timeline: list[TimelineEntry]
+    framing: list[ArticleFraming]
+
+
+class Report(TypedDict):
+    schema: str
+    generated_by: str
+    stories: list[StoryReport]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from parallax import model
 from parallax.text.outlets import outlet_key
 from tests.quality.conftest import load_bench
 
@@ -72,3 +73,44 @@ def test_each_outlet_is_shown_by_one_name(
     keys = [outlet_key(name) for name in shown]
     assert len(keys) == len(set(keys)), sorted(shown)
     assert "Meridian Wire" in shown and "meridianwire.example" not in shown
+
+
+NESTED: dict[str, tuple[str, Any]] = {
+    "articles": ("", model.ReportArticle),
+    "groups": ("", model.ReportGroup),
+    "actors": ("labels", model.ReportActor),
+    "labels": ("", model.LabelRow),
+    "facts": ("evidence", model.ReportFact),
+    "conflicts": ("values", model.ReportConflict),
+    "quotes": ("", model.ReportQuote),
+    "timeline": ("also", model.TimelineEntry),
+    "framing": ("", model.ArticleFraming),
+}
+INNER: dict[str, Any] = {
+    "labels": model.ReportLabel,
+    "evidence": model.Evidence,
+    "values": model.ConflictValue,
+    "also": model.TimelineAlso,
+}
+
+
+def keys_off(item: dict[str, Any], typed: Any) -> tuple[set[str], set[str]]:
+    """(required keys missing, keys the type does not know) of one report item."""
+    required, optional = set(typed.__required_keys__), set(typed.__optional_keys__)
+    return required - set(item), set(item) - required - optional
+
+
+def test_report_items_match_the_typed_contract(
+    scored: tuple[dict[str, Any], list[dict[str, Any]]],
+) -> None:
+    """The typed records of parallax.report/1 in model.py say what compare really builds."""
+    off = []
+    for story in scored[1]:
+        off.append(("story", *keys_off(story, model.StoryReport)))
+        for key, (inner, typed) in NESTED.items():
+            for item in story[key]:
+                off.append((key, *keys_off(item, typed)))
+                for nested in item.get(inner, []) if inner else []:
+                    off.append((f"{key}.{inner}", *keys_off(nested, INNER[inner])))
+    assert [entry for entry in off if entry[1] or entry[2]] == []
+    assert sum(len(story["conflicts"]) for story in scored[1]) > 0
