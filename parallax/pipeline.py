@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from parallax.annotate import ANNOTATOR_VERSION
 from parallax.errors import UsageError
 from parallax.ingest.dedup import (
     article_from_draft,
@@ -41,9 +42,11 @@ __all__ = [
     "StoryRun",
     "analyze",
     "annotate_store",
+    "annotation_status",
     "build_report",
     "cluster_store",
     "count_inputs",
+    "count_pending_annotations",
     "find_stories",
     "ingest",
     "main_stories",
@@ -161,6 +164,22 @@ class _Writer:
         )
         self.store.release(draft.source, draft.record)
         self.summary.ingested += 1
+
+
+def count_pending_annotations(store: Store, *, redo: bool = False) -> int:
+    """How many articles :func:`annotate_store` would annotate: those not annotated yet
+    (failed ones included), with ``redo`` also those another annotator version made."""
+    if not redo:
+        return store.count_unannotated(None)
+    from parallax.annotate.annotator import version  # loads spaCy: the version names its model
+
+    return store.count_unannotated(version())
+
+
+def annotation_status(store: Store) -> tuple[int, int]:
+    """(articles not annotated yet, articles annotated by an older annotator): what a
+    report warns about, since both add nothing to it until annotated again."""
+    return store.count_unannotated(None), store.count_annotated_by_other(ANNOTATOR_VERSION)
 
 
 AnnotateHook = Callable[[int], None]

@@ -3,9 +3,11 @@ exit codes, on the two real articles."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import stat
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -198,3 +200,36 @@ def test_report_says_when_articles_are_not_annotated(cli: Cli, maduro: Path) -> 
     result = cli("report")
     assert result.exit_code == 0
     assert "2 article(s) are not annotated" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["missing/dir/r.html", "missing/r.md"])
+def test_output_into_a_missing_folder_is_error_e034_not_a_traceback(
+    cli: Cli, tmp_path: Path, target: str
+) -> None:
+    folder = write(tmp_path / "in" / "a.txt", "The ferry left the harbour at dawn.").parent
+    assert cli("ingest", str(folder), "--no-annotate").exit_code == 0
+    output = tmp_path / target
+    fmt = "html" if target.endswith(".html") else "markdown"
+    result = cli("report", "--format", fmt, "-o", str(output))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "E034" in result.stderr and str(output) in result.stderr
+    assert not output.parent.exists()
+
+
+def test_export_into_a_missing_folder_is_error_e034(cli: Cli, tmp_path: Path) -> None:
+    folder = write(tmp_path / "in" / "a.txt", "The ferry left the harbour at dawn.").parent
+    assert cli("ingest", str(folder), "--no-annotate").exit_code == 0
+    result = cli("export", "-o", str(tmp_path / "nowhere" / "a.jsonl"))
+    assert result.exit_code == ExitCode.USAGE
+    assert "E034" in result.stderr
+
+
+def test_text_report_written_to_a_file_leaks_no_file_handle(stored: Cli, tmp_path: Path) -> None:
+    output = tmp_path / "report.txt"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        result = stored("report", "-o", str(output))
+        gc.collect()
+    assert result.exit_code == 0, result.output
+    assert "Maduro" in output.read_text(encoding="utf-8")
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []

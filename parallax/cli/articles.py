@@ -1,0 +1,253 @@
+"""Commands on articles: ingest, annotate, articles, article, export, quarantine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from parallax.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    ExportFormat,
+    ManifestOption,
+    OutletOption,
+    PathsArgument,
+    PublishedAtOption,
+    TextOrJson,
+    annotate_with_progress,
+    app,
+    cluster_with_progress,
+    err,
+    out,
+    print_json,
+    progress_bar,
+    replace_file,
+    reports_errors,
+)
+from parallax.errors import ExitCode, ParallaxError
+from parallax.model import Article, IngestSummary
+from parallax.pipeline import IngestOptions, count_inputs, ingest
+from parallax.store import Store
+
+
+@app.command("ingest")
+@reports_errors
+def ingest_command(
+    paths: PathsArgument,
+    outlet: OutletOption = None,
+    published_at: PublishedAtOption = None,
+    manifest: ManifestOption = None,
+    annotate: Annotated[
+        bool, typer.Option(help="Annotate the new articles (actors, quotes, dates, ...).")
+    ] = True,
+    cluster: Annotated[
+        bool, typer.Option(help="Fold new articles (and any not yet in a story) into stories.")
+    ] = True,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Summary format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Read articles from .txt, .html, .json and .jsonl files (also .gz) into the store,
+    then annotate them.
+
+    Exit code 0 when every input was stored, 1 when some were quarantined
+    (see `parallax quarantine`), 2 on a usage error.
+    """
+    options = IngestOptions(outlet=outlet, published_at=published_at, manifest=manifest)
+    options.user_metadata()  # a bad --published-at is a usage error before any work
+    with Store.open(db) as store:
+        with progress_bar("ingest", count_inputs(paths), "files") as advance:
+            summary = ingest(paths, store, options, progress=lambda path, n: advance(n))
+        if annotate:
+            summary.annotated = annotate_with_progress(store, redo=False)
+        if cluster:
+            cluster_with_progress(store)
+    if fmt is TextOrJson.json:
+        print_json(summary.to_json())
+    else:
+        _print_summary(summary, db)
+    if not summary.ok:
+        raise typer.Exit(ExitCode.INPUT_FAILED)
+
+
+def _print_summary(summary: IngestSummary, db: Path) -> None:
+    out.print(
+        f"ingested {summary.ingested} new article(s) into {db}: "
+        f"{summary.duplicates} duplicate(s), {summary.wire_copies} wire copy(ies); "
+        f"{summary.already_stored} already stored; {summary.quarantined} quarantined; "
+        f"{summary.annotated} annotated"
+        + (f"; {summary.skipped_files} file(s) of other types skipped" if summary.skipped else "")
+    )
+    for rejected in summary.rejected[:20]:
+        out.print(
+            Text.assemble(("  quarantined ", "yellow"), f"[{rejected.code}] {rejected.reason}")
+        )
+    if len(summary.rejected) > 20:
+        out.print(f"  … and {len(summary.rejected) - 20} more: see `parallax quarantine`")
+    for skipped in summary.skipped[:10]:
+        out.print(Text.assemble(("  skipped ", "dim"), skipped))
+
+
+@app.command("annotate")
+@reports_errors
+def annotate_command(
+    redo: Annotated[
+        bool,
+        typer.Option("--all", help="Re-annotate every article not made by this annotator version."),
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Annotate stored articles that have no annotations yet (e.g. after --no-annotate),
+    or with --all every article annotated by an older version."""
+    with Store.open(db) as store:
+        done = annotate_with_progress(store, redo=redo)
+    out.print(f"annotated {done} article(s) in {db}")
+
+
+@app.command("articles")
+@reports_errors
+def articles_command(
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Full-text query on title and text (SQLite FTS5 syntax).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many.")] = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """List stored articles in the order they were ingested."""
+    with Store.open_readonly(db) as store:
+        rows = list(store.articles(outlet=outlet, search=search, limit=limit))
+    if fmt is TextOrJson.json:
+        print_json([_listing(article) for article in rows])
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("outlet", overflow="fold", max_width=22)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("copy of", no_wrap=True)
+    for article in rows:
+        copy = f"wire {article.wire_of}" if article.wire_of else article.duplicate_of or ""
+        published = (article.published_at or "?")[:16]
+        title = article.title or Text(article.text[:60] + "…", style="dim")
+        table.add_row(article.id, article.outlet or "?", published, title, copy)
+    out.print(table)
+    out.print(f"{len(rows)} article(s)", style="dim")
+
+
+def _listing(article: Article) -> dict[str, Any]:
+    record = article.to_json()
+    for key in ("text", "annotations", "extra"):
+        record.pop(key)
+    record["chars"] = len(article.text)
+    return record
+
+
+@app.command("article")
+@reports_errors
+def article_command(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article id.")],
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show one article; --format json prints the parallax.article/1 record."""
+    with Store.open_readonly(db) as store:
+        article = store.article(article_id)
+    if article is None:
+        raise ParallaxError("E040", article_id)
+    if fmt is TextOrJson.json:
+        print_json(article.to_json())
+        return
+    out.print(Text(article.title or "(no title)", style="bold"))
+    for label, value in (
+        ("id", article.id),
+        ("outlet", article.outlet),
+        ("published", article.published_at),
+        ("author", article.author),
+        ("url", article.url),
+        ("source", article.source),
+        ("duplicate of", article.duplicate_of),
+        ("wire copy of", article.wire_of),
+    ):
+        if value:
+            out.print(Text.assemble((f"{label}: ", "dim"), value))
+    out.print()
+    out.print(Text(article.text))
+    if article.annotator:
+        _print_annotations(article)
+
+
+def _print_annotations(article: Article) -> None:
+    """A reader's digest of the annotations: actors with their labels, quotes, dates."""
+    found = article.annotations
+    names = {actor["id"]: actor["name"] for actor in found["actors"]}
+    out.print()
+    out.print(Text(f"annotations ({article.annotator})", style="bold"))
+    for actor in found["actors"]:
+        labels = sorted({lab["text"] for lab in found["labels"] if lab["actor"] == actor["id"]})
+        extra = f" — {'; '.join(labels)}" if labels else ""
+        out.print(Text.assemble(("  actor ", "dim"), f"{actor['name']} [{actor['kind']}]{extra}"))
+    for quote in found["quotes"]:
+        speaker = names.get(quote["speaker"] or "", quote["speaker_name"] or "?")
+        kind = "says" if quote["direct"] else "(indirect)"
+        out.print(Text.assemble(("  quote ", "dim"), f"{speaker} {kind}: {quote['text'][:100]}"))
+    for item in found["dates"]:
+        out.print(Text.assemble(("  date ", "dim"), f"{item['text']!r} → {item['value']}"))
+
+
+@app.command("export")
+@reports_errors
+def export_command(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Export format.")
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Every stored article, one parallax.article/1 JSON record per line."""
+    with Store.open_readonly(db) as store:
+        if output is None:
+            for article in store.articles():
+                sys.stdout.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+            return
+        _write_atomically(output, store)
+    err.print(f"wrote {output}")
+
+
+def _write_atomically(path: Path, store: Store) -> None:
+    def write(handle: TextIO) -> None:
+        for article in store.articles():
+            handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+
+    replace_file(path, write)
+
+
+@app.command("quarantine")
+@reports_errors
+def quarantine_command(
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Inputs that could not be ingested, with the error code and the reason."""
+    with Store.open_readonly(db) as store:
+        entries = store.quarantined()
+    if fmt is TextOrJson.json:
+        print_json([entry.to_json() for entry in entries])
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("source", "line", "code", "reason", "attempts"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(
+            entry.source, str(entry.record or ""), entry.code, entry.reason, str(entry.attempts)
+        )
+    out.print(table)
+    out.print(f"{len(entries)} quarantined input(s)", style="dim")

@@ -1,0 +1,178 @@
+"""What every command shares: the app, the consoles, the common options, the catalogued
+error handler, progress bars, JSON output and the one atomic file writer."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TextIO, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from parallax import __version__
+from parallax.errors import ParallaxError
+from parallax.pipeline import annotate_store, cluster_store, count_pending_annotations
+from parallax.settings import default_of
+from parallax.store import Store, StoryStore
+
+app = typer.Typer(
+    name="parallax",
+    help="Multi-outlet news intelligence: ingest articles, then see who reports what.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+class TextOrJson(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="PARALLAX_DB",
+        help="The store file (SQLite). Created by ingest when missing.",
+        show_default=True,
+    ),
+]
+DEFAULT_DB = Path(str(default_of("db")))
+PathsArgument = Annotated[
+    list[Path], typer.Argument(exists=True, help="Files or directories (read recursively).")
+]
+OutletOption = Annotated[
+    str | None, typer.Option(help="Outlet of every article read (wins over the input's).")
+]
+PublishedAtOption = Annotated[
+    str | None, typer.Option(help="Publication date/time (ISO 8601) of every article read.")
+]
+ManifestOption = Annotated[
+    Path | None,
+    typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn catalogued errors into a message on stderr and the documented exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ParallaxError as error:
+            err.print(f"[red]error[/red] [{error.code}] {error.reason}.", markup=True)
+            err.print(error.hint, style="dim")
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"parallax {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Multi-outlet news intelligence: ingest articles, then see who reports what."""
+
+
+@contextmanager
+def progress_bar(what: str, total: int, unit: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal; silent when output is piped or the work is tiny."""
+    progress = Progress(
+        TextColumn(f"[bold]{what}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal or total < 2,
+    )
+    with progress:
+        task = progress.add_task(what, total=total)
+        step = 1 if unit == "files" else 0
+
+        def advance(count: int) -> None:
+            progress.update(task, advance=step or count)
+
+        yield advance
+
+
+def replace_file(path: Path, write: Callable[[TextIO], object]) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers never see half a
+    file, and a failure leaves the old one. The file gets the permissions a plain open
+    would give it (the temporary file is private until then)."""
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise ParallaxError("E034", str(path), exc.strerror or str(exc)) from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            write(handle)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ParallaxError("E034", str(path), exc.strerror or str(exc)) from exc
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+def text_of(render: Callable[[Console], object], width: int = 100) -> str:
+    """What a Rich renderer prints, as plain text (for a text report written to a file)."""
+    console = Console(record=True, width=width, file=io.StringIO())
+    render(console)
+    return console.export_text()
+
+
+def annotate_with_progress(store: Store, redo: bool) -> int:
+    """Annotate what is pending (``redo``: also what an older annotator made), with a
+    progress bar."""
+    total = count_pending_annotations(store, redo=redo)
+    with progress_bar("annotate", total, "articles") as advance:
+        return annotate_store(store, redo=redo, progress=advance)
+
+
+def cluster_with_progress(store: Store) -> int:
+    """Fold the articles not yet in a story into stories, with a progress bar."""
+    total = StoryStore(store).count_unclustered()
+    with progress_bar("stories", total, "articles") as advance:
+        return cluster_store(store, progress=advance).clustered
