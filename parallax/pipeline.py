@@ -8,13 +8,15 @@ all share one sequence.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from parallax.annotate import ANNOTATOR_VERSION
-from parallax.errors import UsageError
+from parallax.compare import Source, compare, report
+from parallax.errors import ParallaxError, UsageError
 from parallax.ingest.dedup import (
     article_from_draft,
     band_keys,
@@ -202,7 +204,6 @@ def annotate_store(
     and quarantined as E051 until a run annotates it.
     """
     from parallax.annotate.annotator import Job, version  # loads spaCy: only when needed
-    from parallax.errors import ParallaxError
 
     current = version()
     wanted = current if redo else None
@@ -318,8 +319,6 @@ def _has_actor(stories: StoryStore, story_id: str, query: str) -> bool:
 def story_report(store: Store, story_id: str) -> dict[str, Any] | None:
     """The comparison of one story (a ``parallax.report/1`` story); an id merged away
     gives the story it went into; None when unknown."""
-    from parallax.compare import Source, compare
-
     stories = StoryStore(store)
     live = stories.resolve(story_id)
     record = stories.story(live) if live else None
@@ -345,8 +344,6 @@ def build_report(
 ) -> dict[str, Any]:
     """A ``parallax.report/1`` document for the given stories (default: the main ones,
     see :func:`main_stories`). An unknown id is an error (E042)."""
-    from parallax.compare import report
-    from parallax.errors import ParallaxError
 
     ids = list(story_ids) if story_ids else main_stories(store, limit=limit)
     stories = []
@@ -368,8 +365,6 @@ def analyze(
     """One shot: ingest ``paths`` into a temporary store, annotate, fold into stories,
     compare; the report of every story (biggest first, single articles included when
     nothing else is there) and the ingest summary. Nothing is left on disk."""
-    import tempfile
-
     with (
         tempfile.TemporaryDirectory(prefix="parallax-") as folder,
         Store.open(Path(folder) / "analyze.db") as store,
