@@ -129,12 +129,16 @@ class _Open:
     nested: int = 0  # quotes of the other double family opened inside this one
 
     def close(self, close_start: int, close_end: int) -> Quotation:
+        """The quotation, closed by a mark at ``[close_start, close_end)`` (an empty
+        span at the paragraph's end when no mark closes it)."""
         inner = (self.content, close_start)
         closed = close_end > close_start
         return Quotation(self.mark, close_end, inner, self.paragraph, closed, self.continued)
 
 
-def _scan(text: str, paragraph: _Paragraph, carry: _Open | None, found: list[Quotation]) -> _Open | None:
+def _scan(
+    text: str, paragraph: _Paragraph, carry: _Open | None, found: list[Quotation]
+) -> _Open | None:
     """Pair the marks of one paragraph into ``found``; returns the double quote still
     open at its end (single quotes never cross a paragraph)."""
     double = _continued(text, paragraph, carry)
@@ -233,17 +237,18 @@ def _classify(text: str, match: re.Match[str], paragraph: _Paragraph) -> _Mark |
         return _Mark(start, end, "straight", True, False)
     if mark in _STRAIGHT:
         return _Mark(start, end, "straight", space_before or not space_after, not space_before)
-    return _single_mark(text, start, end, before, after, space_before)
+    return _single_mark(text, match, before, after, space_before)
 
 
 def _single_mark(
-    text: str, start: int, end: int, before: str, after: str, space_before: bool
+    text: str, match: re.Match[str], before: str, after: str, space_before: bool
 ) -> _Mark | None:
     """‘ ’ and ``'``: a quotation mark only where an apostrophe cannot be (*Venezuela’s*,
-    *don’t*, *’90s*, *rock 'n' roll* are words)."""
-    if text[start] == "‘":
+    *don’t*, *‘90s*, *rock 'n' roll* are words)."""
+    mark, start, end = match.group(), match.start(), match.end()
+    if mark == "‘":
         return None if after.isdigit() else _Mark(start, end, "single", space_before, False)
-    if text[start] == "’":
+    if mark == "’":
         closes = not before.isspace()
         return None if after.isalnum() else _Mark(start, end, "single", False, closes)
     # straight single quote: an apostrophe unless the context is unmistakably a quote
