@@ -279,18 +279,17 @@ def story_detail(store: Store, story_id: str) -> dict[str, Any] | None:
     """One story with its articles, independence groups, actors and merges (JSON-ready);
     an id that was merged away gives the story it went into. None when unknown."""
     stories = StoryStore(store)
-    live = stories.resolve(story_id)
-    record = stories.story(live) if live else None
-    if live is None or record is None:
+    found = stories.live(story_id)
+    if found is None:
         return None
-    members = stories.members(live)
+    record, members = found
     detail = record.to_json()
     detail["requested"] = story_id
     detail["articles"] = [member.to_json() for member in members]
     detail["groups"] = groups_json(members)
     actors = story_actors((m.article.id, m.article.annotations) for m in members)
     detail["actors"] = [a.to_json() for a in actors]
-    detail["merges"] = [m.to_json() for m in stories.merges(live)]
+    detail["merges"] = [m.to_json() for m in stories.merges(record.id)]
     return detail
 
 
@@ -320,14 +319,13 @@ def story_report(store: Store, story_id: str) -> dict[str, Any] | None:
     """The comparison of one story (a ``parallax.report/1`` story); an id merged away
     gives the story it went into; None when unknown."""
     stories = StoryStore(store)
-    live = stories.resolve(story_id)
-    record = stories.story(live) if live else None
-    if live is None or record is None:
+    found = stories.live(story_id)
+    if found is None:
         return None
-    members = stories.members(live)
+    record, members = found
     sources = [Source(m.article, m.group, m.relays) for m in members]
     return compare(
-        live, sources, title=record.title, summary=record.summary, outlets=stories.outlets()
+        record.id, sources, title=record.title, summary=record.summary, outlets=stories.outlets()
     )
 
 

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parallax.annotate import GENERIC_PREDICATES
 from parallax.model import DateItem, QuantityItem, SentenceItem, SlotItem
+from parallax.text import trim_span
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 """Parts of speech whose lemmas say what a sentence is about."""
@@ -45,7 +46,7 @@ def extract_sentences(doc: Doc) -> list[SentenceItem]:
             words = [t for t in piece if t.is_alpha or t.like_num]
             if len(words) < _MIN_SENTENCE_TOKENS:
                 continue
-            start, end = _trimmed(text, piece.start_char, piece.end_char)
+            start, end = trim_span(text, piece.start_char, piece.end_char)
             found.append(SentenceItem(span=[start, end], terms=terms(piece)))
     return found
 
@@ -214,7 +215,7 @@ def _clause(head: Token, span: Span, text: str) -> list[int]:
     end = max(tokens[-1].idx + len(tokens[-1].text), span.end_char)
     start = max(start, text.rfind("\n", start, span.start_char) + 1)
     line_end = text.find("\n", span.end_char, end)
-    return list(_trimmed(text, start, end if line_end < 0 else line_end))
+    return list(trim_span(text, start, end if line_end < 0 else line_end))
 
 
 def _clause_tokens(token: Token, span: Span) -> list[Token]:
@@ -229,11 +230,3 @@ def _clause_tokens(token: Token, span: Span) -> list[Token]:
 
 def _lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -290,6 +290,15 @@ class StoryStore:
             return None
         return str(row[1] or row[0])
 
+    def live(self, story_id: str) -> tuple[StoryRecord, list[StoryMember]] | None:
+        """The live story an id names (an id merged away gives the story it went into),
+        with its members; None when no story has the id."""
+        live = self.resolve(story_id)
+        record = self.story(live) if live else None
+        if live is None or record is None:
+            return None
+        return record, self.members(live)
+
     def story(self, story_id: str) -> StoryRecord | None:
         found = self.stories(ids=[story_id])
         return found[0] if found else None

@@ -190,11 +190,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for end in _ends(text):
-        span = _trim(text, start, end)
+        span = trim_span(text, start, end)
         if span[0] < span[1]:
             spans.append(span)
         start = end
-    span = _trim(text, start, len(text))
+    span = trim_span(text, start, len(text))
     if span[0] < span[1]:
         spans.append(span)
     return spans
@@ -219,7 +219,8 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     return before not in ABBREVIATIONS
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed to leave out white space at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
