@@ -17,22 +17,22 @@ from typing import Any
 from parallax.annotate import ANNOTATOR_VERSION
 from parallax.compare import Source, compare, report
 from parallax.errors import ParallaxError, UsageError
-from parallax.ingest.dedup import (
+from parallax.ingest import (
     article_from_draft,
     band_keys,
     content_hash,
     copy_decision,
+    discover,
+    kind_of,
+    load_manifest,
+    parse_published,
+    read_input,
     signature,
 )
-from parallax.ingest.files import discover, kind_of, read_input
-from parallax.ingest.manifest import load_manifest
-from parallax.ingest.metadata import parse_published
 from parallax.model import Annotations, Draft, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
-from parallax.store import Store
-from parallax.store.stories import StoryRecord, StoryStore, groups_json
-from parallax.stories import story_actors
-from parallax.stories.run import ClusterHook, ClusterSummary, StoryRun, cluster_store
+from parallax.store import Store, StoryRecord, StoryStore, groups_json
+from parallax.stories import ClusterHook, ClusterSummary, StoryRun, cluster_store, story_actors
 from parallax.text import fold, moment
 
 __all__ = [

@@ -4,7 +4,7 @@ A pure, typed core: :func:`features_of` turns an article into hashed features,
 :class:`StoryIndex` holds the hot stories with an inverted index for candidates, and
 :func:`assign` places one article (join, found, merge). :mod:`independence` groups wire
 copies and relays with their origin; :mod:`actors` merges actors across a story's
-articles. Nothing here touches the store: ``pipeline.cluster_store`` does.
+articles. Only :mod:`run` (``cluster_store``, the driver) reads and writes the store.
 """
 
 from parallax.stories.actors import StoryActor, story_actors
@@ -21,21 +21,26 @@ from parallax.stories.independence import Member, independence_groups, relay_sou
 from parallax.stories.index import StoryIndex, StoryState
 from parallax.stories.metrics import BCubed, bcubed
 from parallax.stories.options import StoryOptions
+from parallax.stories.run import ClusterHook, ClusterSummary, StoryRun, cluster_store
 
 __all__ = [
     "Assignment",
     "BCubed",
+    "ClusterHook",
+    "ClusterSummary",
     "Features",
     "Member",
     "Merge",
     "StoryActor",
     "StoryIndex",
     "StoryOptions",
+    "StoryRun",
     "StoryState",
     "TermStats",
     "assign",
     "bcubed",
     "central_member",
+    "cluster_store",
     "features_of",
     "independence_groups",
     "lead_sentence",
