@@ -5,7 +5,7 @@ may change. The CLI (``parallax``) is a thin layer over these functions.
 """
 
 from parallax.errors import ExitCode, ParallaxError
-from parallax.model import Article, IngestSummary, Metadata
+from parallax.model import VERSION, Article, IngestSummary, Metadata
 from parallax.pipeline import (
     IngestOptions,
     analyze,
@@ -19,7 +19,7 @@ from parallax.pipeline import (
 from parallax.settings import Settings
 from parallax.store import Store
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "Article",

@@ -13,6 +13,9 @@ import numpy as np
 
 from parallax.errors import locator
 
+VERSION = "0.1.0"
+"""Parallax's version (``parallax.__version__``), named as the producer of its documents."""
+
 ARTICLE_SCHEMA = "parallax.article/1"
 
 ANNOTATION_KEYS = (
@@ -197,6 +200,32 @@ class Family:
     origin: str
     origin_outlet: str | None
     origin_published: str | None
+
+
+@dataclass
+class StoryActor:
+    """One actor of a story, merged across its articles: what the stories stage finds
+    (``parallax.stories.story_actors``) and the comparison reads."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    article_ids: dict[str, str] = field(default_factory=dict)
+    """article id -> the actor's id within that article (one per article)."""
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    """``{"article_id", "text", "span"}`` for every mention, in article order."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": self.aliases,
+            "articles": list(self.article_ids),
+            "article_actor_ids": self.article_ids,
+            "mentions": self.mentions,
+        }
 
 
 @dataclass(frozen=True)

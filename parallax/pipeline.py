@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from parallax.annotate import ANNOTATOR_VERSION
-from parallax.compare import Source, compare, report
+from parallax.compare import Lexicon, Source, compare, configured_lexicon, report, story_order
 from parallax.errors import ParallaxError, UsageError
 from parallax.ingest import (
     article_from_draft,
@@ -315,17 +315,27 @@ def _has_actor(stories: StoryStore, story_id: str, query: str) -> bool:
     return False
 
 
-def story_report(store: Store, story_id: str) -> dict[str, Any] | None:
+def story_report(
+    store: Store, story_id: str, *, lexicon: Lexicon | None = None
+) -> dict[str, Any] | None:
     """The comparison of one story (a ``parallax.report/1`` story); an id merged away
-    gives the story it went into; None when unknown."""
+    gives the story it went into; None when unknown. ``lexicon``: the framing lexicon
+    (default: the built-in one)."""
     stories = StoryStore(store)
     found = stories.live(story_id)
     if found is None:
         return None
     record, members = found
-    sources = [Source(m.article, m.group, m.relays) for m in members]
+    sources = story_order([Source(m.article, m.group, m.relays) for m in members])
+    actors = story_actors((s.article.id, s.article.annotations) for s in sources)
     return compare(
-        record.id, sources, title=record.title, summary=record.summary, outlets=stories.outlets()
+        record.id,
+        sources,
+        actors,
+        title=record.title,
+        summary=record.summary,
+        outlets=stories.outlets(),
+        lexicon=lexicon,
     )
 
 
@@ -338,15 +348,20 @@ def main_stories(store: Store, *, limit: int | None = None, min_articles: int = 
 
 
 def build_report(
-    store: Store, story_ids: Sequence[str] | None = None, *, limit: int | None = None
+    store: Store,
+    story_ids: Sequence[str] | None = None,
+    *,
+    limit: int | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """A ``parallax.report/1`` document for the given stories (default: the main ones,
-    see :func:`main_stories`). An unknown id is an error (E042)."""
-
+    see :func:`main_stories`). An unknown id is an error (E042). ``settings`` (default:
+    read from the environment, once) name the user's framing lexicon files."""
+    lexicon = configured_lexicon((settings or Settings.from_env()).lexicon)
     ids = list(story_ids) if story_ids else main_stories(store, limit=limit)
     stories = []
     for story_id in ids:
-        found = story_report(store, story_id)
+        found = story_report(store, story_id, lexicon=lexicon)
         if found is None:
             raise ParallaxError("E042", story_id)
         stories.append(found)
@@ -370,5 +385,6 @@ def analyze(
         summary = ingest(paths, store, options, progress=progress)
         summary.annotated = annotate_store(store)
         cluster_store(store)
-        ids = main_stories(store, limit=limit)
-        return build_report(store, ids or main_stories(store, limit=limit, min_articles=1)), summary
+        ids = main_stories(store, limit=limit) or main_stories(store, limit=limit, min_articles=1)
+        settings = (options or IngestOptions()).settings
+        return build_report(store, ids, settings=settings), summary

@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parallax.annotate.annotator import Job, annotate
-from parallax.compare import Source, compare
+from parallax.compare import Source, compare, story_order
 from parallax.compare.values import dates_agree, interval, quantities_agree, show_quantity
 from parallax.model import Article
 from parallax.pipeline import annotate_store, build_report, cluster_store, ingest
 from parallax.store import Store
+from parallax.stories import story_actors
 
 # -- values ------------------------------------------------------------------------------
 
@@ -104,6 +105,13 @@ STORY = {
 }
 
 
+def compared(story_id: str, sources: list[Source], **options: Any) -> dict[str, Any]:
+    """Compare sources as the pipeline does: actors linked across them first."""
+    ordered = story_order(sources)
+    actors = story_actors((s.article.id, s.article.annotations) for s in ordered)
+    return compare(story_id, ordered, actors, **options)
+
+
 def build(
     texts: dict[str, tuple[str, str, str]], groups: dict[str, str] | None = None
 ) -> list[Source]:
@@ -124,7 +132,7 @@ def build(
 
 @pytest.fixture(scope="module")
 def story() -> dict[str, Any]:
-    return compare("s1", build(STORY), title="Letter")
+    return compared("s1", build(STORY), title="Letter")
 
 
 def test_a_date_conflict_names_its_slot_and_both_sides(story: dict[str, Any]) -> None:
@@ -167,7 +175,7 @@ def test_the_letter_is_corroborated_by_three_independent_outlets(story: dict[str
 def test_wire_copies_count_once() -> None:
     texts = dict(STORY)
     texts["copy"] = ("Harbor Daily Post", "2026-10-05T14:00:00", STORY["wire"][2])
-    report = compare("s2", build(texts, {"copy": "wire"}))
+    report = compared("s2", build(texts, {"copy": "wire"}))
     copied = [
         f for f in report["facts"] if set(f["outlets"]) == {"Meridian Wire", "Harbor Daily Post"}
     ]
@@ -277,7 +285,7 @@ def test_evidence_round_trips_for_generated_stories(stories: list[list[tuple[str
         )
         for i, sentences in enumerate(stories)
     }
-    report = compare("g", build(texts))
+    report = compared("g", build(texts))
     check_evidence(report, {key: text for key, (_, _, text) in texts.items()})
 
 
@@ -388,7 +396,7 @@ def test_the_same_words_given_to_two_speakers_is_an_attribution_conflict() -> No
             'back down from this fight, whatever it costs us," Ruvalle said.',
         ),
     }
-    report = compare("a", build(texts))
+    report = compared("a", build(texts))
     (conflict,) = [c for c in report["conflicts"] if c["kind"] == "attribution"]
     assert conflict["about"].startswith("who said “We will not back down")
     assert {v["value"] for v in conflict["values"]} == {"Helena Marr", "Tomás Ruvalle"}
@@ -410,7 +418,7 @@ def test_a_reworded_quote_is_one_quote_flagged_as_worded_differently() -> None:
             'conversation without any intermediaries," Ruvalle wrote.',
         ),
     }
-    report = compare("r", build(texts))
+    report = compared("r", build(texts))
     direct = [q for q in report["quotes"] if q["direct"]]
     assert len(direct) == 2 and len({q["group"] for q in direct}) == 1
     assert all(q["wording_differs"] for q in direct)
@@ -431,7 +439,7 @@ def test_counts_of_one_thing_under_two_predicates_need_more_than_a_topic_in_comm
             "Officials in Denver said 23 states have enacted medical marijuana laws so far.",
         ),
     }
-    assert compare("n", build(texts))["conflicts"] == []
+    assert compared("n", build(texts))["conflicts"] == []
 
 
 def test_quotes_given_to_a_pronoun_resolved_speaker_make_no_attribution_conflict() -> None:
@@ -449,7 +457,7 @@ def test_quotes_given_to_a_pronoun_resolved_speaker_make_no_attribution_conflict
             'discretion, you do not have discretion," Kennedy said.',
         ),
     }
-    report = compare("p", build(texts))
+    report = compared("p", build(texts))
     assert not [c for c in report["conflicts"] if c["kind"] == "attribution"]
     assert [q for q in report["quotes"] if len(q["carried_by"]) == 2]
 

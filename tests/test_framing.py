@@ -16,6 +16,7 @@ from parallax.compare.framing import (
     LEXICON_DIR,
     NEUTRAL,
     LexiconError,
+    _sentence_starts,
     default_lexicon,
     frame_article,
     load_lexicon,
@@ -420,6 +421,150 @@ def test_framing_spans_round_trip_with_any_annotations(text: str, data: st.DataO
         "labels": [{"span": list(s), "actor": "b"} for s in data.draw(st.lists(spans, max_size=4))],
     }
     check_round_trip(text, framed(text, notes))
+
+
+# --- long articles ---------------------------------------------------------------------------
+
+MAX_ARTICLE = 5 * 1024 * 1024
+"""The default article limit: framing reads an article of this size in one pass."""
+BLOCK = (
+    "Veltrana's strongman, Tomás Ruvalle, wrote to Helena Marr on Sept. 29. "
+    'Marr met the autocrat at noon, and Mr. Ruvalle allegedly called the talks a "sham." '
+    "“The regime was finished for good and everyone knew it,” said Oona Prell. "
+    "Critics call it a blockade. He was not a dictator, said George W. Bush.\n\n"
+)
+
+
+def block_notes(offset: int) -> dict[str, list[Any]]:
+    """The annotations of one ``BLOCK`` placed at ``offset`` in a longer text."""
+
+    def at(part: str, nth: int = 0, **fields: Any) -> dict[str, Any]:
+        start = -1
+        for _ in range(nth + 1):
+            start = BLOCK.index(part, start + 1)
+        return {"text": part, "span": [offset + start, offset + start + len(part)], **fields}
+
+    return {
+        **NO_NOTES,
+        "labels": [at("Veltrana's strongman", actor="tomas-ruvalle")],
+        "mentions": [
+            at("Tomás Ruvalle", actor="tomas-ruvalle"),
+            at("Helena Marr", actor="helena-marr"),
+            at("Marr", 1, actor="helena-marr"),
+            at("Ruvalle", 1, actor="tomas-ruvalle"),
+            at("Oona Prell", actor="oona-prell"),
+        ],
+        "quotes": [
+            at(
+                "“The regime was finished for good and everyone knew it,”",
+                speaker="oona-prell",
+                direct=True,
+            )
+        ],
+    }
+
+
+def repeated_notes(copies: int) -> dict[str, list[Any]]:
+    notes: dict[str, list[Any]] = {key: [] for key in NO_NOTES}
+    for copy in range(copies):
+        for key, items in block_notes(copy * len(BLOCK)).items():
+            notes[key] += items
+    return notes
+
+
+def sentence_starts(text: str) -> list[int]:
+    return list(_sentence_starts(text))
+
+
+def shifted(items: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+    return [{**found, "span": [found["span"][0] + offset, found["span"][1] + offset]} for found in items]
+
+
+@pytest.mark.slow
+def test_framing_sentence_splitter_and_rules_are_linear_on_a_5_mib_article() -> None:
+    """An article at the size limit, made of one annotated block repeated, frames as its
+    blocks do, each in its place: the splitter, the quotation, name, target and overlap
+    rules look only near each match (they used to rescan the text or every annotation
+    per sentence end or per match, which took minutes here)."""
+    copies = MAX_ARTICLE // len(BLOCK) + 1
+    text = BLOCK * copies
+    one = framed(BLOCK, block_notes(0))
+    assert [t["text"] for t in one["loaded_terms"]] == ["strongman", "autocrat"]
+    assert [(t["text"], t["reason"], t["speaker"]) for t in one["reported_terms"]] == [
+        ("sham", "attributed", None),
+        ("regime", "quoted", "oona-prell"),
+        ("blockade", "attributed", None),
+    ]
+    assert one["hedges"] and one["scare_quotes"]
+
+    result = framed(text, repeated_notes(copies))
+    assert len(text) >= MAX_ARTICLE
+    for key in ("loaded_terms", "hedges", "scare_quotes", "reported_terms"):
+        expected = [found for c in range(copies) for found in shifted(one[key], c * len(BLOCK))]
+        assert result[key] == expected, key
+    # Tone is a density: that of ten blocks (one block counts as 100 words).
+    assert result["tone"] == pytest.approx(framed(BLOCK * 10, repeated_notes(10))["tone"], abs=1e-4)
+
+    starts = sentence_starts(text)
+    assert starts == sorted(starts)
+    assert sorted(set(starts)) == [
+        start + c * len(BLOCK) for c in range(copies) for start in sentence_starts(BLOCK)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("head", "filler", "tail", "ends", "framed_too"),
+    [
+        ("The regime fell", ".", " and then. Then the thug spoke.", True, True),
+        ("The regime fell", "!?", " and then. Then the thug spoke.", True, True),
+        ("The regime fell.", " ", "Then the thug spoke.", True, True),
+        ("The regime fell.", "\n ", "Then the thug spoke.", True, True),
+        ("The regime fell. ", '""', " Then the thug spoke", False, False),
+        ("The regime fell", " and the talks went on", " then the thug spoke", False, False),
+    ],
+    ids=["dots", "marks", "spaces", "line-breaks", "quotes", "no-sentence-end"],
+)
+def test_framing_sentence_splitter_is_linear_on_long_runs(
+    head: str, filler: str, tail: str, ends: bool, framed_too: bool
+) -> None:
+    """5 MiB of dots, marks, spaces, quotes or words without a sentence end: one pass. A
+    run of dots that ends no sentence was matched again from each of its dots, and the
+    spaces after a line break read again for each line break among them."""
+    text = head + filler * (MAX_ARTICLE // len(filler)) + tail
+    then = text.rindex("hen the thug") - 1
+    assert set(sentence_starts(text)) == ({0, then} if ends else {0})
+    if framed_too:
+        found = framed(text)["loaded_terms"]
+        assert [(t["text"], t["span"]) for t in found] == [
+            ("regime", [4, 10]),
+            ("thug", [then + 9, then + 13]),
+        ]
+
+
+def test_framing_rules_are_linear_in_one_long_sentence() -> None:
+    """1 MiB without a sentence end, a scare quote, loaded terms and a mention every 40
+    characters: the lead of each quotation and the mentions near each term are read where
+    they are, not from the start of the sentence or the first mention."""
+    unit = "the “sham” vote of the regime and Marr "
+    copies = (1 << 20) // len(unit) + 1
+    text = unit * copies
+    marr = unit.index("Marr")
+    notes = {
+        **NO_NOTES,
+        "mentions": [
+            {"span": [c * len(unit) + marr, c * len(unit) + marr + 4], "actor": "helena-marr"}
+            for c in range(copies)
+        ],
+    }
+    result = framed(text, notes)
+    assert sentence_starts(text) == [0]
+    sham, regime = unit.index("sham"), unit.index("regime")
+    assert [(t["span"][0], t["target"]) for t in result["loaded_terms"]] == [
+        (c * len(unit) + start, "helena-marr") for c in range(copies) for start in (sham, regime)
+    ]
+    assert [s["span"][0] for s in result["scare_quotes"]] == [
+        c * len(unit) + sham for c in range(copies)
+    ]
 
 
 # --- the example corpus ----------------------------------------------------------------------

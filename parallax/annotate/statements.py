@@ -22,9 +22,8 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from parallax.annotate import GENERIC_PREDICATES
 from parallax.model import DateItem, QuantityItem, SentenceItem, SlotItem
-from parallax.text import trim_span
+from parallax.text import GENERIC_PREDICATES, trim_span
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 """Parts of speech whose lemmas say what a sentence is about."""

@@ -19,8 +19,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from parallax import __version__
 from parallax.errors import ParallaxError
+from parallax.model import VERSION
 from parallax.pipeline import annotate_store, cluster_store, count_pending_annotations
 from parallax.settings import default_of
 from parallax.store import Store, StoryStore
@@ -88,7 +88,7 @@ def reports_errors(command: F) -> F:
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"parallax {__version__}")
+        out.print(f"parallax {VERSION}")
         raise typer.Exit()
 
 

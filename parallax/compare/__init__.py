@@ -6,7 +6,18 @@ stories into the document. See docs/report.md for the fields and docs/compare.md
 how facts and conflicts are found.
 """
 
-from parallax.compare.context import Source, outlet_name
-from parallax.compare.story import REPORT_SCHEMA, compare, report
+from parallax.compare.context import Source, outlet_name, story_order
+from parallax.compare.framing import Lexicon
+from parallax.compare.story import compare, configured_lexicon, report
+from parallax.model import REPORT_SCHEMA
 
-__all__ = ["REPORT_SCHEMA", "Source", "compare", "outlet_name", "report"]
+__all__ = [
+    "REPORT_SCHEMA",
+    "Lexicon",
+    "Source",
+    "compare",
+    "configured_lexicon",
+    "outlet_name",
+    "report",
+    "story_order",
+]

@@ -16,8 +16,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
-from parallax.model import Article
-from parallax.stories.actors import StoryActor, story_actors
+from parallax.model import Article, StoryActor
 from parallax.text import sentence_spans
 from parallax.text.outlets import outlet_key
 
@@ -103,15 +102,24 @@ class StoryContext:
         }
 
 
+def story_order(sources: Sequence[Source]) -> list[Source]:
+    """A story's sources in the order the comparison reads them: by publication time,
+    then id. Story actors are linked in this order, so their ids are stable."""
+    return sorted(sources, key=lambda s: (s.article.published_at or "", s.article.id))
+
+
 def story_context(
-    story_id: str, sources: Sequence[Source], outlets: Sequence[str] = ()
+    story_id: str,
+    sources: Sequence[Source],
+    actors: Sequence[StoryActor],
+    outlets: Sequence[str] = (),
 ) -> StoryContext:
     """Index a story's sources: by id, story actors and the article-actor map.
+    ``actors``: the story's actors linked across its articles (by the stories stage);
     ``outlets``: other spellings of outlet names known (the store's), to show one name
     per outlet."""
-    ordered = sorted(sources, key=lambda s: (s.article.published_at or "", s.article.id))
-    actors = story_actors((s.article.id, s.article.annotations) for s in ordered)
-    context = StoryContext(story_id, ordered, actors)
+    ordered = story_order(sources)
+    context = StoryContext(story_id, ordered, list(actors))
     context.by_id = {s.article.id: s for s in ordered}
     context.position = {s.article.id: i for i, s in enumerate(ordered)}
     context.outlet_names = _outlet_names([s.article for s in ordered], outlets)

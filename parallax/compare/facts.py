@@ -39,10 +39,10 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from parallax.annotate import GENERIC_PREDICATES
 from parallax.compare.context import StoryContext
 from parallax.compare.values import Interval, date_parts, dates_agree, interval, show_quantity
 from parallax.model import DateItem, MentionItem, SlotItem
+from parallax.text import GENERIC_PREDICATES
 
 PRONOUNS = frozenset("it this that they he she which who what one".split())
 _PERIOD_START = re.compile(

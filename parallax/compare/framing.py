@@ -40,7 +40,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,13 @@ _QUOTATION = re.compile(
     r"|‘(?:[^‘’\n]|’(?=\w))+’(?!\w)"
     r"|(?<!\w)'(?=\w)(?:[^'\n]|'(?=\w)){1,80}?(?<=[\w.,!?])'(?!\w)"
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"”’)\]]*+(?=\s++[\"“‘(\[]?[A-Z0-9])|\n+")
+"""A run of ``.!?`` (and closing marks) before a capital or a figure, or line breaks. The
+run is matched from its first mark and never given back: a long run of dots that ends no
+sentence is read once, not once per dot."""
+_LAST_WORD = re.compile(r"\s*(\S*)")
+"""Matched in the reversed text: the word before a position, trailing spaces skipped."""
+_NON_SPACE = re.compile(r"\S")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen lt col st jr sr prof rev capt sgt mt no vs inc co corp ltd "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n".split()
@@ -228,18 +234,34 @@ def _tokens(text: str) -> Iterator[Token]:
 
 def _sentence_starts(text: str) -> Iterator[int]:
     """Sentence starts by punctuation and line breaks; abbreviations and initials do not end
-    one ("Mr. Steele", "George W. Bush", "Sept. 29")."""
+    one ("Mr. Steele", "George W. Bush", "Sept. 29").
+
+    Linear in the text: the word before a dot is read backwards in the reversed text (each
+    stretch once, as consecutive sentence ends are apart), and the spaces after a break are
+    skipped once even when several breaks fall in one run of them ("\\n \\n \\n")."""
     yield 0
+    reversed_text = ""
+    skipped_to = 0
+    """``text[start:skipped_to]`` is all spaces for every ``start`` not past it."""
     for end in _SENTENCE_END.finditer(text):
-        before = text[: end.start()].rsplit(None, 1)[-1:] or [""]
-        word = before[0].lstrip('("“‘').lower()
-        if end.group()[0] == "." and (word in _ABBREVIATIONS or len(word) == 1):
-            continue
+        if end.group()[0] == ".":
+            reversed_text = reversed_text or text[::-1]
+            word = _word_before(text, reversed_text, end.start()).lstrip('("“‘').lower()
+            if word in _ABBREVIATIONS or len(word) == 1:
+                continue
         start = end.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
+        if start > skipped_to:
+            found = _NON_SPACE.search(text, start)
+            skipped_to = found.start() if found else len(text)
+        start = skipped_to
         if start < len(text):
             yield start
+
+
+def _word_before(text: str, reversed_text: str, position: int) -> str:
+    """The last whitespace-separated word of ``text[:position]`` ("" if none)."""
+    found = _LAST_WORD.match(reversed_text, len(text) - position)
+    return found.group(1)[::-1] if found else ""
 
 
 # --- the lexicon ---------------------------------------------------------------------------
@@ -310,10 +332,15 @@ def _word(token: Token, case_sensitive: bool) -> str:
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
-    """Non-overlapping matches, the longer winning an overlap (then the earlier)."""
+    """Non-overlapping matches, the longer winning an overlap (then the earlier).
+
+    Matches cover whole tokens, so two overlap exactly when they share a token: a kept
+    match marks its tokens taken, and each match is checked against its own tokens only."""
+    taken = bytearray(max((m.last for m in matches), default=-1) + 1)
     kept: list[Match] = []
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if all(match.end <= k.start or match.start >= k.end for k in kept):
+        if not any(taken[match.first : match.last + 1]):
+            taken[match.first : match.last + 1] = b"\x01" * (match.last + 1 - match.first)
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
 
@@ -434,6 +461,78 @@ class _Quotation:
         return self.start <= start and end <= self.end
 
 
+class _Cover:
+    """Spans ``[start, end)`` sorted by start, with the furthest end reached so far: whether
+    some span holds or overlaps a span is one binary search, however many there are."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def holds(self, start: int, end: int) -> bool:
+        """Some span holds ``[start, end)``."""
+        at = bisect_right(self.starts, start)
+        return at > 0 and self.reach[at - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span shares a character with ``[start, end)``."""
+        at = bisect_left(self.starts, end)
+        return at > 0 and self.reach[at - 1] > start
+
+
+class _Spans:
+    """Spans with a value each, in a given order (their rank), indexed by start.
+
+    A query looks only at the spans that start near it: no span is longer than
+    ``longest``, so one that holds or lies within a distance of ``[start, end)`` starts
+    within ``longest`` of it. Annotation spans are short (a name, a label, a quotation),
+    so that is a few spans whatever the length of the article."""
+
+    def __init__(self, spans: Sequence[tuple[int, int, str | None]]) -> None:
+        order = sorted(range(len(spans)), key=lambda rank: spans[rank][0])
+        self.starts = [spans[rank][0] for rank in order]
+        self.items = [(spans[rank][1], rank, spans[rank][2]) for rank in order]
+        self.reach = list(accumulate((end for end, _, _ in self.items), max))
+        self.longest = max((end - start for start, end, _ in spans), default=0)
+
+    def first_holding(self, start: int, end: int) -> str | None:
+        """The value of the first span (by rank) that holds ``[start, end)``."""
+        best: tuple[int, str | None] | None = None
+        at = bisect_right(self.starts, start) - 1
+        while at >= 0 and self.starts[at] >= end - self.longest and self.reach[at] >= end:
+            span_end, rank, value = self.items[at]
+            if span_end >= end and (best is None or rank < best[0]):
+                best = (rank, value)
+            at -= 1
+        return best[1] if best else None
+
+    def nearest(self, start: int, end: int, low: int, high: int) -> str | None:
+        """The value of the span inside ``[low, high)`` nearest to ``[start, end)`` (0 when
+        they overlap), the first by rank among equally near ones."""
+        best: tuple[int, int, str | None] | None = None
+        split = bisect_left(self.starts, end)
+        at = split
+        while at < len(self.starts) and self.starts[at] < high:
+            distance = self.starts[at] - end
+            if best is not None and distance > best[0]:
+                break
+            span_end, rank, value = self.items[at]
+            if span_end <= high and self.starts[at] >= low:
+                best = min(best or (distance, rank, value), (distance, rank, value))
+            at += 1
+        at = split - 1
+        while at >= 0 and self.starts[at] >= low:
+            if best is not None and start - self.starts[at] - self.longest > best[0]:
+                break
+            span_end, rank, value = self.items[at]
+            if span_end <= high:
+                distance = max(0, start - span_end)
+                best = min(best or (distance, rank, value), (distance, rank, value))
+            at -= 1
+        return best[2] if best else None
+
+
 @dataclass(frozen=True)
 class _Context:
     """What the rules need of an article besides its words."""
@@ -445,6 +544,16 @@ class _Context:
     labels: tuple[tuple[int, int, str], ...]
     speakers: tuple[tuple[int, int, str | None, bool], ...]
     """Annotated quotes (direct ones first): span, the speaking actor, direct or not."""
+    spoken: _Cover
+    """``speech``, indexed."""
+    named: _Cover
+    """The capitalised mentions, indexed."""
+    mentioned: _Spans
+    """``mentions`` with their actor, indexed."""
+    labelled: _Spans
+    """``labels`` with their actor, indexed."""
+    spoken_by: _Spans
+    """``speakers`` with their actor, indexed (in the same order)."""
 
     @classmethod
     def of(cls, doc: _Text, annotations: Mapping[str, Sequence[Any]]) -> _Context:
@@ -475,17 +584,25 @@ class _Context:
             for item, (s, e) in _items(doc.text, annotations.get("labels", ()))
             if item.get("actor")
         )
-        return cls(quotations, speech, mentions, labels, speakers)
+        return cls(
+            quotations,
+            speech,
+            mentions,
+            labels,
+            speakers,
+            _Cover((q.start, q.end) for q in speech),
+            _Cover((s, e) for s, e, _, name in mentions if name[:1].isupper()),
+            _Spans([(s, e, actor) for s, e, actor, _ in mentions]),
+            _Spans(labels),
+            _Spans([(s, e, actor) for s, e, actor, _ in speakers]),
+        )
 
     def in_speech(self, start: int, end: int) -> bool:
-        return any(q.holds(start, end) for q in self.speech)
+        return self.spoken.holds(start, end)
 
     def speaker(self, start: int, end: int) -> str | None:
         """The actor of the annotated quote around ``[start, end)``, a direct one first."""
-        for quote_start, quote_end, actor, _ in self.speakers:
-            if quote_start <= start and end <= quote_end:
-                return actor
-        return None
+        return self.spoken_by.first_holding(start, end)
 
 
 def _quotations(text: str) -> Iterator[_Quotation]:
@@ -528,9 +645,9 @@ def read_terms(
 
 
 def _read_terms(
-    doc: _Text, context: _Context, lexicon: Lexicon, plain: Sequence[Match] | None = None
+    doc: _Text, context: _Context, lexicon: Lexicon, plain: _Cover | None = None
 ) -> list[TermReading]:
-    plain = lexicon._find(doc, NEUTRAL) if plain is None else plain
+    plain = _plain_senses(doc, lexicon) if plain is None else plain
     readings = []
     for match in lexicon._find(doc, "loaded"):
         reason = _plain_sense(match, plain) or _reason(doc, context, match)
@@ -539,9 +656,12 @@ def _read_terms(
     return readings
 
 
-def _plain_sense(match: Match, plain: Sequence[Match]) -> str | None:
-    inside = any(p.start <= match.start and match.end <= p.end for p in plain)
-    return NEUTRAL if inside else None
+def _plain_senses(doc: _Text, lexicon: Lexicon) -> _Cover:
+    return _Cover((p.start, p.end) for p in lexicon._find(doc, NEUTRAL))
+
+
+def _plain_sense(match: Match, plain: _Cover) -> str | None:
+    return NEUTRAL if plain.holds(match.start, match.end) else None
 
 
 def _reason(doc: _Text, context: _Context, match: Match) -> str | None:
@@ -562,9 +682,8 @@ def _in_name(doc: _Text, context: _Context, match: Match) -> bool:
     capitalised word in mid-sentence ("Democratic Republic", "Louise M. Slaughter")."""
     if not doc.text[match.start].isupper() or match.case_sensitive:
         return False
-    for start, end, _, name in context.mentions:
-        if start < match.end and match.start < end and name[:1].isupper():
-            return True
+    if context.named.overlaps(match.start, match.end):
+        return True
     sentence_start = doc.sentence(match.start)[0]
     if doc.tokens[match.first].start == sentence_start:
         return _capitalised(doc, match.last + 1, match.last)
@@ -623,26 +742,17 @@ def _words_before(doc: _Text, first: int, window: int, clause: bool) -> Iterator
 def _target(doc: _Text, context: _Context, match: Match) -> str | None:
     """The actor the term is about: the label it sits in, else the nearest mention in its
     sentence."""
-    for start, end, actor in context.labels:
-        if start <= match.start and match.end <= end:
-            return actor
+    labelled = context.labelled.first_holding(match.start, match.end)
+    if labelled is not None:
+        return labelled
     sentence_start, sentence_end = doc.sentence(match.start)
-    best: tuple[int, str] | None = None
-    for start, end, actor, _ in context.mentions:
-        if start < sentence_start or end > sentence_end:
-            continue
-        distance = max(0, start - match.end, match.start - end)
-        if best is None or distance < best[0]:
-            best = (distance, actor)
-    return best[1] if best else None
+    return context.mentioned.nearest(match.start, match.end, sentence_start, sentence_end)
 
 
 # --- hedges ---------------------------------------------------------------------------------
 
 
-def _hedges(
-    doc: _Text, context: _Context, lexicon: Lexicon, plain: Sequence[Match]
-) -> list[dict[str, Any]]:
+def _hedges(doc: _Text, context: _Context, lexicon: Lexicon, plain: _Cover) -> list[dict[str, Any]]:
     kept = [
         match
         for match in lexicon._find(doc, "hedge")
@@ -709,8 +819,8 @@ def _scare_phrase(doc: _Text, context: _Context, quotation: _Quotation) -> tuple
     words = [t.key for t in _tokens(doc.text[start:end])]
     if not words or all(w in _PLAIN for w in words) or any(c.isdigit() for c in phrase):
         return None
-    if any(q is not quotation and q.holds(quotation.start, quotation.end) for q in context.speech):
-        return None
+    if context.in_speech(quotation.start, quotation.end):
+        return None  # inside a longer quotation (speech is longer than this one)
     if _is_utterance(doc, quotation) or _is_title(doc, quotation, doc.text[start:end]):
         return None
     if quotation.words > 2 and not _named_thing(doc, quotation):
@@ -722,13 +832,29 @@ def _is_utterance(doc: _Text, quotation: _Quotation) -> bool:
     """A quotation that is a sentence of its own ("“No,” he said."), or follows a colon or a
     speech verb ("he said “no”")."""
     sentence_start = doc.sentence(quotation.start)[0]
-    lead = doc.text[sentence_start : quotation.start]
-    if not lead.strip(" \"“‘'(") or lead.rstrip().endswith(":"):
+    if _lead_is(doc.text, sentence_start, quotation.start, " \"“‘'(") or (
+        _char_before(doc.text, sentence_start, quotation.start) == ":"
+    ):
         return True
     previous = _token_before(doc, quotation.start)
     if previous is None or previous.key not in _SPEECH:
         return False
     return not doc.text[previous.end : quotation.start].strip(" ,:")
+
+
+def _lead_is(text: str, start: int, end: int, chars: str) -> bool:
+    """``text[start:end]`` is made of ``chars`` only (read backwards from ``end``, so a long
+    sentence before a quotation is not copied)."""
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return end == start
+
+
+def _char_before(text: str, start: int, end: int) -> str:
+    """The last character of ``text[start:end]`` that is not a space ("" if none)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text[end - 1] if end > start else ""
 
 
 def _token_before(doc: _Text, position: int) -> Token | None:
@@ -795,7 +921,7 @@ def frame_article(
     lexicon = lexicon or default_lexicon()
     doc = _Text.of(text)
     context = _Context.of(doc, annotations)
-    plain = lexicon._find(doc, NEUTRAL)
+    plain = _plain_senses(doc, lexicon)
     readings = _read_terms(doc, context, lexicon, plain)
     terms = [r for r in readings if r.reason is None]
     return {

@@ -33,25 +33,29 @@ from parallax.compare.framing import (
 from parallax.compare.quotes import attribution_conflicts, group_quotes, quote_items, quotes_of
 from parallax.compare.timeline import timeline
 from parallax.errors import ParallaxError
-from parallax.settings import Settings
+from parallax.model import REPORT_SCHEMA, VERSION, StoryActor
 
-REPORT_SCHEMA = "parallax.report/1"
 QUOTE_FACT_MIN_WORDS = 4
 
 
 def compare(
     story_id: str,
     sources: Sequence[Source],
+    actors: Sequence[StoryActor],
     *,
     title: str | None = None,
     summary: str | None = None,
     outlets: Sequence[str] = (),
+    lexicon: Lexicon | None = None,
 ) -> dict[str, Any]:
-    """The report of one story (see docs/report.md for every field). ``outlets``: the
-    outlet names known elsewhere (the store's), so that an outlet a crawler gave by its
-    domain is shown by its name."""
-    context = story_context(story_id, sources, outlets)
-    lexicon = configured_lexicon()
+    """The report of one story (see docs/report.md for every field). ``actors``: the
+    story's actors linked across its articles, in :func:`story_order` (the stories
+    stage's ``story_actors`` makes them); ``outlets``: the outlet names known elsewhere
+    (the store's), so that an outlet a crawler gave by its domain is shown by its name;
+    ``lexicon``: the framing lexicon (default: the built-in one; see
+    :func:`configured_lexicon` for the user's files)."""
+    context = story_context(story_id, sources, actors, outlets)
+    lexicon = lexicon or default_lexicon()
     slots = slots_of(context)
     values = value_facts(context, slots)
     statements = statements_of(context)
@@ -77,7 +81,7 @@ def compare(
             for conflict in conflicts:
                 if conflict["id"] == conflict_id and conflict["fact"] is None:
                     conflict["fact"] = item["id"]
-    actors = _actors(context)
+    actor_items = _actors(context)
     conflict_of = {
         (v["article_id"], v["value_span"][0]): c["id"]
         for c in conflicts
@@ -90,8 +94,8 @@ def compare(
         "summary": summary,
         "articles": [_article_item(context, source) for source in context.sources],
         "groups": _groups(context),
-        "actors": actors,
-        "labels": _label_table(actors),
+        "actors": actor_items,
+        "labels": _label_table(actor_items),
         "facts": fact_items,
         "conflicts": conflicts,
         "quotes": quote_items(context, quote_groups),
@@ -102,11 +106,9 @@ def compare(
 
 def report(stories: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The whole document: the schema tag, the producer and the stories."""
-    from parallax import __version__
-
     return {
         "schema": REPORT_SCHEMA,
-        "generated_by": f"parallax {__version__}",
+        "generated_by": f"parallax {VERSION}",
         "stories": list(stories),
     }
 
@@ -305,10 +307,11 @@ def _label_table(actors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return table
 
 
-def configured_lexicon() -> Lexicon:
-    """The built-in framing lexicon, plus the user's files from PARALLAX_LEXICON (read once
-    per set of paths); a file that cannot be used is error E060."""
-    paths = tuple(p for p in Settings.from_env().lexicon.split(os.pathsep) if p.strip())
+def configured_lexicon(setting: str) -> Lexicon:
+    """The built-in framing lexicon, plus the user's files named by the ``lexicon``
+    setting (paths separated by ``os.pathsep``; read once per set of paths); a file that
+    cannot be used is error E060."""
+    paths = tuple(p for p in setting.split(os.pathsep) if p.strip())
     return _lexicon_for(paths)
 
 

@@ -7,7 +7,8 @@ copies and relays with their origin; :mod:`actors` merges actors across a story'
 articles. Only :mod:`run` (``cluster_store``, the driver) reads and writes the store.
 """
 
-from parallax.stories.actors import StoryActor, story_actors
+from parallax.model import StoryActor
+from parallax.stories.actors import story_actors
 from parallax.stories.cluster import (
     Assignment,
     Merge,

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from parallax.model import ActorItem, Annotations, MentionItem
+from parallax.model import ActorItem, Annotations, MentionItem, StoryActor
 from parallax.text import fold
 from parallax.text.names import (
     NAME_SUFFIXES,
@@ -56,32 +56,19 @@ Tokens = tuple[str, ...]
 
 
 @dataclass
-class StoryActor:
-    """One actor of a story, with the aliases and mentions of every article that names it."""
+class _Actor:
+    """A story actor being built: what matching needs besides the finished record."""
 
     id: str
     name: str
     kind: str
     aliases: list[str] = field(default_factory=list)
     article_ids: dict[str, str] = field(default_factory=dict)
-    """article id -> the actor's id within that article (one per article)."""
     mentions: list[dict[str, Any]] = field(default_factory=list)
-    """``{"article_id", "text", "span"}`` for every mention, in article order."""
     _names: Counter[str] = field(default_factory=Counter)
     _kinds: Counter[str] = field(default_factory=Counter)
     _people: set[Tokens] = field(default_factory=set)
     """Full names (two words or more) that articles gave the actor as a person."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "aliases": self.aliases,
-            "articles": list(self.article_ids),
-            "article_actor_ids": self.article_ids,
-            "mentions": self.mentions,
-        }
 
 
 @dataclass(frozen=True)
@@ -145,14 +132,14 @@ class _Index:
     surnames. Positions, not the actors, fill the tables: order is creation order."""
 
     def __init__(self) -> None:
-        self.actors: list[StoryActor] = []
+        self.actors: list[_Actor] = []
         self.by_key: dict[str, list[int]] = {}
         self.by_surname: dict[str, list[int]] = {}
         self.by_initial: dict[str, set[str]] = {}
         """First letter -> surnames: a typo keeps the first letter (see ``_typo_of``)."""
 
     def found(self, entry: _Entry) -> int:
-        self.actors.append(StoryActor(entry.actor["id"], entry.actor["name"], entry.kind))
+        self.actors.append(_Actor(entry.actor["id"], entry.actor["name"], entry.kind))
         return len(self.actors) - 1
 
     def absorb(self, position: int, entry: _Entry) -> None:
@@ -266,16 +253,17 @@ def _same_person(people: list[Tokens], known: set[Tokens]) -> bool:
     )
 
 
-def _finish(actors: list[StoryActor]) -> list[StoryActor]:
+def _finish(actors: list[_Actor]) -> list[StoryActor]:
     """Canonical name, majority kind and a unique id for each; the story's order."""
     for actor in actors:
         actor.name = _canonical(actor._names)
         actor.kind = _majority(actor._kinds)
     ordered = sorted(actors, key=lambda a: (-len(a.article_ids), fold(a.name)))
     ids = unique_ids([slug(a.name) for a in ordered], [a.kind for a in ordered])
-    for actor, actor_id in zip(ordered, ids, strict=True):
-        actor.id = actor_id
-    return ordered
+    return [
+        StoryActor(actor_id, a.name, a.kind, a.aliases, a.article_ids, a.mentions)
+        for a, actor_id in zip(ordered, ids, strict=True)
+    ]
 
 
 def _majority(kinds: Counter[str]) -> str:

@@ -92,6 +92,17 @@ STOP_WORDS = frozenset(
 )
 """Function words and reporting furniture: frequent in every story, evidence of none."""
 
+# -- predicates ----------------------------------------------------------------------------
+
+GENERIC_PREDICATES = frozenset(
+    "be have do say tell add state report note write claim make take get go come include "
+    "remain become seem show put give keep accord use know think see want need try call "
+    "hold lead leave find feel let mean begin start continue increase".split()
+)
+"""Verbs too general to name a slot or a role on their own ("said on Tuesday", "is in
+2024", "Smith has a letter"): annotation records no role for them, and comparison
+matches no values on them."""
+
 # -- calendar words ------------------------------------------------------------------------
 
 MONTHS: dict[str, int] = {
