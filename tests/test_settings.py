@@ -109,7 +109,7 @@ def test_store_locked_past_busy_timeout_is_a_catalogued_error(
     holder.execute("BEGIN IMMEDIATE")
     try:
         with Store.open(path) as store, pytest.raises(ParallaxError) as raised:
-            store.connection.execute("PRAGMA busy_timeout = 50")
+            store._connection.execute("PRAGMA busy_timeout = 50")
             with store.transaction():
                 pass
     finally:

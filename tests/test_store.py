@@ -18,7 +18,7 @@ from .conftest import article_text, write
 def test_store_new_file_gets_the_latest_schema_in_wal_mode(db_path: Path) -> None:
     with Store.open(db_path) as store:
         assert store.schema_version == LATEST
-        mode = store.connection.execute("PRAGMA journal_mode").fetchone()[0]
+        mode = store._connection.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
 
@@ -66,11 +66,11 @@ def test_store_reader_sees_committed_articles_while_a_writer_holds_the_lock(
     with Store.open(db_path) as writer:
         ingest([tmp_path / "a.txt"], writer)
         with Store.open_readonly(db_path) as reader, writer.transaction():
-            writer.connection.execute("UPDATE articles SET title = 'changing'")
+            writer._connection.execute("UPDATE articles SET title = 'changing'")
             (article,) = reader.articles()
             assert article.title is None
             with pytest.raises(sqlite3.OperationalError):
-                reader.connection.execute("DELETE FROM articles")
+                reader._connection.execute("DELETE FROM articles")
 
 
 def test_store_full_text_search_on_title_and_text(tmp_path: Path, db_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_store_records_each_run(tmp_path: Path, db_path: Path) -> None:
     with Store.open(db_path) as store:
         ingest([tmp_path], store)
         ingest([tmp_path], store)
-        rows = store.connection.execute("SELECT finished_at, summary FROM runs").fetchall()
+        rows = store._connection.execute("SELECT finished_at, summary FROM runs").fetchall()
     assert len(rows) == 2 and all(finished for finished, _ in rows)
     assert '"already_stored": 1' in rows[1][1]
 

@@ -93,7 +93,7 @@ def test_stories_titles_are_headlines_of_their_articles(examples_db: Path) -> No
 def test_stories_clustering_is_idempotent(examples_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     with Store.open_readonly(examples_db) as source, Store.open(copy) as target:
-        source.connection.backup(target.connection)
+        source._connection.backup(target._connection)
     with Store.open(copy) as store:
         before = partition(store)
         summary = cluster_store(store)
@@ -158,7 +158,7 @@ def test_stories_migration_adds_the_story_tables(store: Store) -> None:
     assert store.schema_version == LATEST >= 3
     tables = {
         row[0]
-        for row in store.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        for row in store._connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
     }
     assert {"stories", "story_articles", "story_merges", "story_df", "story_state"} <= tables
 

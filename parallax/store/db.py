@@ -54,7 +54,7 @@ class Store:
     """Access to one store file. Open with :meth:`open` (writer) or :meth:`open_readonly`."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, readonly: bool) -> None:
-        self.connection = connection
+        self._connection = connection
         self.path = path
         self.readonly = readonly
 
@@ -85,7 +85,7 @@ class Store:
         return store
 
     def close(self) -> None:
-        self.connection.close()
+        self._connection.close()
 
     def __enter__(self) -> Store:
         return self
@@ -97,7 +97,7 @@ class Store:
 
     def _version(self) -> int:
         try:
-            version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+            version = self._connection.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise ParallaxError("E031", str(self.path), str(exc)) from exc
         return int(version)
@@ -111,7 +111,7 @@ class Store:
         return version
 
     def _has_foreign_tables(self) -> bool:
-        row = self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        row = self._connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return bool(row[0])
 
     def _migrate(self) -> None:
@@ -121,8 +121,8 @@ class Store:
                 continue
             with self.transaction():
                 for statement in statements:
-                    self.connection.execute(statement)
-                self.connection.execute(f"PRAGMA user_version = {int(target)}")
+                    self._connection.execute(statement)
+                self._connection.execute(f"PRAGMA user_version = {int(target)}")
 
     @property
     def schema_version(self) -> int:
@@ -137,9 +137,9 @@ class Store:
         try:
             yield
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self._connection.execute("ROLLBACK")
             raise
-        self.connection.execute("COMMIT")
+        self._connection.execute("COMMIT")
 
     @contextmanager
     def batch(self, every: int) -> Iterator[Batch]:
@@ -160,7 +160,7 @@ class Store:
     def _begin(self) -> None:
         """Take the write lock; a writer that keeps it past the busy timeout is E033."""
         try:
-            self.connection.execute("BEGIN IMMEDIATE")
+            self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 waited = f"waited {BUSY_TIMEOUT_MS // 1000} s: {exc}"
@@ -173,18 +173,18 @@ class Store:
         parameters would silently never match new ones. A store from before this record
         existed takes the values it is first opened with."""
         with self.transaction():
-            stored = dict(self.connection.execute("SELECT key, value FROM store_meta").fetchall())
+            stored = dict(self._connection.execute("SELECT key, value FROM store_meta").fetchall())
             differ = {k: v for k, v in parameters.items() if k in stored and stored[k] != v}
             if differ:
                 detail = ", ".join(f"{k}: store {stored[k]}, now {v}" for k, v in differ.items())
                 raise ParallaxError("E032", str(self.path), detail)
-            self.connection.executemany(
+            self._connection.executemany(
                 "INSERT OR IGNORE INTO store_meta (key, value) VALUES (?, ?)",
                 sorted(parameters.items()),
             )
 
     def has_article(self, article_id: str) -> bool:
-        row = self.connection.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+        row = self._connection.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
         return row.fetchone() is not None
 
     def add_article(
@@ -199,7 +199,7 @@ class Store:
         run: int | None = None,
     ) -> bool:
         """Insert an article with its band keys; ``False`` when its id is already stored."""
-        cursor = self.connection.execute(
+        cursor = self._connection.execute(
             "INSERT OR IGNORE INTO articles (id, outlet, url, title, author, published_at,"
             " language, source, record, text, content_hash, duplicate_of, wire_of, similarity,"
             " extra, signature, ingested_at, run) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -227,7 +227,7 @@ class Store:
         if cursor.rowcount == 0:
             return False
         seq = cursor.lastrowid
-        self.connection.executemany(
+        self._connection.executemany(
             "INSERT OR IGNORE INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
             [(band, key, seq) for band, key in enumerate(bands)],
         )
@@ -238,7 +238,7 @@ class Store:
         first, each with its origin's outlet and publication time (one query)."""
         clause = " OR ".join("(b.band = ? AND b.key = ?)" for _ in bands)
         params = [value for pair in enumerate(bands) for value in pair]
-        rows = self.connection.execute(
+        rows = self._connection.execute(
             "SELECT m.seq, m.signature, o.id, o.outlet, o.published_at FROM"
             f" (SELECT DISTINCT a.seq, a.signature, coalesce(a.wire_of, a.duplicate_of, a.id)"
             f" AS origin FROM lsh_bands b JOIN articles a ON a.seq = b.article WHERE {clause})"
@@ -255,13 +255,13 @@ class Store:
         Each member becomes a duplicate (same outlet as the new origin) or a wire copy
         (another outlet). Returns how many stored articles were re-pointed.
         """
-        members = self.connection.execute(
+        members = self._connection.execute(
             "SELECT seq, outlet FROM articles WHERE id = ? OR duplicate_of = ? OR wire_of = ?",
             (old_origin, old_origin, old_origin),
         ).fetchall()
         for seq, member_outlet in members:
             same = same_outlet(member_outlet, outlet)
-            self.connection.execute(
+            self._connection.execute(
                 "UPDATE articles SET duplicate_of = ?, wire_of = ? WHERE seq = ?",
                 (new_origin if same else None, None if same else new_origin, seq),
             )
@@ -278,7 +278,7 @@ class Store:
         """
         condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
         params: list[object] = [] if version is None else [version]
-        rows = self.connection.execute(
+        rows = self._connection.execute(
             f"SELECT seq, id, text, published_at FROM articles WHERE {condition} AND seq > ?"
             " ORDER BY seq LIMIT ?",
             [*params, after, limit],
@@ -288,14 +288,14 @@ class Store:
     def count_unannotated(self, version: str | None) -> int:
         condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
         params = [] if version is None else [version]
-        row = self.connection.execute(
+        row = self._connection.execute(
             f"SELECT count(*) FROM articles WHERE {condition}", params
         ).fetchone()
         return int(row[0])
 
     def count_annotated_by_other(self, major: str) -> int:
         """Articles annotated by another annotator version than ``major`` (``"2"``)."""
-        row = self.connection.execute(
+        row = self._connection.execute(
             "SELECT count(*) FROM articles WHERE annotator IS NOT NULL AND annotator NOT LIKE ?",
             [f"{major}+%"],
         ).fetchone()
@@ -305,7 +305,7 @@ class Store:
         """Store an article's annotations and the annotator version that made them; an
         earlier failure is forgotten (``annotation_error`` cleared)."""
         payload = json.dumps(annotations, ensure_ascii=False)
-        self.connection.execute(
+        self._connection.execute(
             "UPDATE articles SET annotations = ?, annotator = ?, annotation_error = NULL"
             " WHERE id = ?",
             (payload, annotator, article_id),
@@ -315,7 +315,7 @@ class Store:
         """Record that annotating an article failed (``error``: the exception's type and
         message). It keeps no annotations and no annotator, so it stays among the
         :meth:`unannotated` ones and every later run retries it."""
-        self.connection.execute(
+        self._connection.execute(
             "UPDATE articles SET annotations = NULL, annotator = NULL, annotation_error = ?"
             " WHERE id = ?",
             (error, article_id),
@@ -324,7 +324,7 @@ class Store:
     def quarantine(self, rejected: Rejected) -> None:
         """Record a bad input; seeing it again bumps its attempt count instead of adding a row."""
         now = _now()
-        self.connection.execute(
+        self._connection.execute(
             "INSERT INTO quarantine (source, record, code, reason, first_seen, last_seen)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, record, code) DO UPDATE SET"
             " reason = excluded.reason, last_seen = excluded.last_seen, attempts = attempts + 1",
@@ -333,25 +333,25 @@ class Store:
 
     def release(self, source: str, record: int | None) -> None:
         """Forget quarantine entries of an input that has now been ingested."""
-        self.connection.execute(
+        self._connection.execute(
             "DELETE FROM quarantine WHERE source = ? AND record = ?", (source, record or 0)
         )
 
     def start_run(self) -> int:
         with self.transaction():
-            cursor = self.connection.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
+            cursor = self._connection.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
         return int(cursor.lastrowid or 0)
 
     def copies_in_run(self, run: int) -> tuple[int, int]:
         """How many of the articles a run stored are now duplicates and wire copies."""
-        row = self.connection.execute(
+        row = self._connection.execute(
             "SELECT count(duplicate_of), count(wire_of) FROM articles WHERE run = ?", (run,)
         ).fetchone()
         return int(row[0]), int(row[1])
 
     def finish_run(self, run: int, summary: dict[str, Any]) -> None:
         with self.transaction():
-            self.connection.execute(
+            self._connection.execute(
                 "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
                 (_now(), json.dumps(summary), run),
             )
@@ -359,7 +359,7 @@ class Store:
     # -- reading --------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None:
-        row = self.connection.execute(
+        row = self._connection.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return _article(row) if row else None
@@ -387,7 +387,7 @@ class Store:
         sql += " ORDER BY a.seq LIMIT ? OFFSET ?"
         params.extend([-1 if limit is None else limit, offset])
         try:
-            rows = self.connection.execute(sql, params)
+            rows = self._connection.execute(sql, params)
         except sqlite3.OperationalError as exc:
             if search and "fts5" in str(exc):
                 raise UsageError("E041", search, str(exc)) from exc
@@ -396,10 +396,10 @@ class Store:
             yield _article(row)
 
     def count_articles(self) -> int:
-        return int(self.connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(self._connection.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def quarantined(self) -> list[QuarantineEntry]:
-        rows = self.connection.execute(
+        rows = self._connection.execute(
             "SELECT source, record, code, reason, first_seen, last_seen, attempts"
             " FROM quarantine ORDER BY source, record"
         ).fetchall()
@@ -428,12 +428,12 @@ class Batch:
 
     def commit(self) -> None:
         if self.pending:
-            self.store.connection.execute("COMMIT")
+            self.store._connection.execute("COMMIT")
             self.pending = 0
 
     def rollback(self) -> None:
-        if self.pending or self.store.connection.in_transaction:
-            self.store.connection.execute("ROLLBACK")
+        if self.pending or self.store._connection.in_transaction:
+            self.store._connection.execute("ROLLBACK")
             self.pending = 0
 
 

@@ -121,7 +121,7 @@ class StoryStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.db = store.connection
+        self.db = store._connection
 
     # -- clusterer state ------------------------------------------------------------
 
