@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +18,14 @@ from parallax.annotate import ANNOTATOR_VERSION
 from parallax.compare import Lexicon, Source, compare, configured_lexicon, report, story_order
 from parallax.errors import ParallaxError, UsageError
 from parallax.ingest import (
-    article_from_draft,
-    band_keys,
-    content_hash,
-    copy_decision,
+    ProgressHook,
     discover,
+    ingest_into,
     kind_of,
     load_manifest,
     parse_published,
-    read_input,
-    signature,
 )
-from parallax.model import Annotations, Draft, IngestSummary, Metadata, Rejected
+from parallax.model import Annotations, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
 from parallax.store import Store, StoryRecord, StoryStore, groups_json
 from parallax.stories import ClusterHook, ClusterSummary, StoryRun, cluster_store, story_actors
@@ -55,9 +51,6 @@ __all__ = [
     "story_detail",
     "story_report",
 ]
-
-ProgressHook = Callable[[Path, int], None]
-"""Called after each file with its path and the number of items read from it."""
 
 
 @dataclass(frozen=True)
@@ -88,84 +81,12 @@ def ingest(
     options = options or IngestOptions()
     user = options.user_metadata()
     manifest = load_manifest(options.manifest) if options.manifest else {}
-    summary = IngestSummary()
-    store.require_parameters(options.settings.store_parameters())
-    run = store.start_run()
-    with store.batch(options.settings.commit_every) as batch:
-        writer = _Writer(store, options.settings, summary, run)
-        for item in discover(paths):
-            if not item.explicit and kind_of(item.path) is None:
-                summary.skipped_files += 1
-                summary.skipped.append(str(item.path))
-                continue
-            meta = user.overridden_by(manifest.get(item.path.resolve(), Metadata()))
-            count = 0
-            for result in read_input(item.path, options.settings):
-                batch.begin()
-                writer.write(result, meta)
-                batch.step()
-                count += 1
-            if progress:
-                progress(item.path, count)
-    summary.duplicates, summary.wire_copies = store.copies_in_run(run)
-    store.finish_run(run, summary.to_json())
-    return summary
+    return ingest_into(store, paths, user, manifest, options.settings, progress)
 
 
 def count_inputs(paths: Iterable[Path]) -> int:
     """How many files ``ingest`` will read: the total of a progress bar."""
     return sum(1 for item in discover(paths) if item.explicit or kind_of(item.path))
-
-
-class _Writer:
-    """Stores each result of the readers: an article (with its copy family) or a rejection."""
-
-    def __init__(self, store: Store, settings: Settings, summary: IngestSummary, run: int) -> None:
-        self.run = run
-        self.store = store
-        self.settings = settings
-        self.summary = summary
-
-    def write(self, result: Draft | Rejected, user: Metadata) -> None:
-        if isinstance(result, Rejected):
-            self.store.quarantine(result)
-            self.summary.quarantined += 1
-            self.summary.rejected.append(result)
-        else:
-            self._store_article(result, user)
-
-    def _store_article(self, draft: Draft, user: Metadata) -> None:
-        article = article_from_draft(draft, user)
-        if self.store.has_article(article.id):
-            self.summary.already_stored += 1
-            self.store.release(draft.source, draft.record)
-            return
-        sig = signature(article.text, self.settings.minhash_permutations)
-        bands = band_keys(sig, self.settings.minhash_bands)
-        copy = copy_decision(
-            sig,
-            article.outlet,
-            article.published_at,
-            self.store.candidates(bands),
-            self.settings.near_duplicate_threshold,
-        )
-        if copy is not None and copy.relation == "origin":
-            self.store.repoint_family(copy.origin, article.id, article.outlet)
-        elif copy is not None and copy.relation == "duplicate":
-            article = replace(article, duplicate_of=copy.origin)
-        elif copy is not None:
-            article = replace(article, wire_of=copy.origin)
-        self.store.add_article(
-            article,
-            record=draft.record,
-            content_key=content_hash(article.text),
-            signature=sig,
-            bands=bands,
-            similarity=None if copy is None else copy.score,
-            run=self.run,
-        )
-        self.store.release(draft.source, draft.record)
-        self.summary.ingested += 1
 
 
 def count_pending_annotations(store: Store, *, redo: bool = False) -> int:
