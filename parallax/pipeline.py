@@ -27,9 +27,18 @@ from parallax.ingest import (
 )
 from parallax.model import Annotations, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
-from parallax.store import Store, StoryRecord, StoryStore, groups_json
-from parallax.stories import ClusterHook, ClusterSummary, StoryRun, cluster_store, story_actors
-from parallax.text import fold, moment
+from parallax.store import Store, StoryRecord, StoryStore
+from parallax.stories import (
+    ClusterHook,
+    ClusterSummary,
+    StoryRun,
+    cluster_store,
+    main_stories,
+    story_actors,
+    story_detail,
+)
+from parallax.stories import find_stories as browse_stories
+from parallax.text import moment
 
 __all__ = [
     "AnnotateHook",
@@ -179,39 +188,16 @@ def find_stories(
     until: str | None = None,
     limit: int | None = None,
 ) -> list[StoryRecord]:
-    """Live stories, newest first. ``actor`` matches a story actor's id, name or alias
-    (case and accents ignored, part of a name is enough); ``since``/``until`` are ISO
-    dates or times, and keep the stories whose publication range overlaps them."""
-    stories = StoryStore(store)
-    surname = fold(actor).split()[-1] if actor and actor.strip() else None
-    found = stories.stories(
+    """Live stories, newest first (see :func:`parallax.stories.find_stories`);
+    ``since``/``until`` are ISO dates or times (a date alone: the whole day)."""
+    return browse_stories(
+        store,
         outlet=outlet,
-        annotated=surname if surname and surname.isascii() else None,
+        actor=actor,
         since=_bound(since, "--since", end_of_day=False),
         until=_bound(until, "--until", end_of_day=True),
-        limit=None if actor else limit,
+        limit=limit,
     )
-    if actor:
-        found = [s for s in found if _has_actor(stories, s.id, actor)][:limit]
-    return found
-
-
-def story_detail(store: Store, story_id: str) -> dict[str, Any] | None:
-    """One story with its articles, independence groups, actors and merges (JSON-ready);
-    an id that was merged away gives the story it went into. None when unknown."""
-    stories = StoryStore(store)
-    found = stories.live(story_id)
-    if found is None:
-        return None
-    record, members = found
-    detail = record.to_json()
-    detail["requested"] = story_id
-    detail["articles"] = [member.to_json() for member in members]
-    detail["groups"] = groups_json(members)
-    actors = story_actors((m.article.id, m.article.annotations) for m in members)
-    detail["actors"] = [a.to_json() for a in actors]
-    detail["merges"] = [m.to_json() for m in stories.merges(record.id)]
-    return detail
 
 
 def _bound(value: str | None, option: str, *, end_of_day: bool) -> float | None:
@@ -224,16 +210,6 @@ def _bound(value: str | None, option: str, *, end_of_day: bool) -> float | None:
     if end_of_day and len(parsed) == 10:
         when += 86400.0 - 1e-3
     return when
-
-
-def _has_actor(stories: StoryStore, story_id: str, query: str) -> bool:
-    wanted = fold(query).strip()
-    members = stories.members(story_id)
-    for actor in story_actors((m.article.id, m.article.annotations) for m in members):
-        names = [actor.id, actor.name, *actor.aliases]
-        if any(wanted in fold(name) for name in names):
-            return True
-    return False
 
 
 def story_report(
@@ -258,14 +234,6 @@ def story_report(
         outlets=stories.outlets(),
         lexicon=lexicon,
     )
-
-
-def main_stories(store: Store, *, limit: int | None = None, min_articles: int = 2) -> list[str]:
-    """Ids of the stories most worth a report: most independent reports first, then most
-    articles, then newest; stories of fewer than ``min_articles`` articles left out."""
-    found = [s for s in StoryStore(store).stories() if s.article_count >= min_articles]
-    found.sort(key=lambda s: (-s.groups, -s.article_count, s.id))
-    return [s.id for s in found[:limit]]
 
 
 def build_report(

@@ -9,6 +9,7 @@ articles. Only :mod:`run` (``cluster_store``, the driver) reads and writes the s
 
 from parallax.model import StoryActor
 from parallax.stories.actors import story_actors
+from parallax.stories.browse import find_stories, main_stories, story_detail
 from parallax.stories.cluster import (
     Assignment,
     Merge,
@@ -43,10 +44,13 @@ __all__ = [
     "central_member",
     "cluster_store",
     "features_of",
+    "find_stories",
     "independence_groups",
     "lead_sentence",
+    "main_stories",
     "relay_source",
     "score_stories",
     "story_actors",
+    "story_detail",
     "story_id_for",
 ]
