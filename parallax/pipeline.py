@@ -9,12 +9,17 @@ all share one sequence.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parallax.annotate import ANNOTATOR_VERSION
+from parallax.annotate import (
+    AnnotateHook,
+    annotate_store,
+    annotation_status,
+    count_pending_annotations,
+)
 from parallax.compare import Lexicon, Source, compare, configured_lexicon, report, story_order
 from parallax.errors import ParallaxError, UsageError
 from parallax.ingest import (
@@ -25,7 +30,7 @@ from parallax.ingest import (
     load_manifest,
     parse_published,
 )
-from parallax.model import Annotations, IngestSummary, Metadata, Rejected
+from parallax.model import IngestSummary, Metadata
 from parallax.settings import Settings
 from parallax.store import Store, StoryRecord, StoryStore
 from parallax.stories import (
@@ -96,84 +101,6 @@ def ingest(
 def count_inputs(paths: Iterable[Path]) -> int:
     """How many files ``ingest`` will read: the total of a progress bar."""
     return sum(1 for item in discover(paths) if item.explicit or kind_of(item.path))
-
-
-def count_pending_annotations(store: Store, *, redo: bool = False) -> int:
-    """How many articles :func:`annotate_store` would annotate: those not annotated yet
-    (failed ones included), with ``redo`` also those another annotator version made."""
-    if not redo:
-        return store.count_unannotated(None)
-    from parallax.annotate.annotator import version  # loads spaCy: the version names its model
-
-    return store.count_unannotated(version())
-
-
-def annotation_status(store: Store) -> tuple[int, int]:
-    """(articles not annotated yet, articles annotated by an older annotator): what a
-    report warns about, since both add nothing to it until annotated again."""
-    return store.count_unannotated(None), store.count_annotated_by_other(ANNOTATOR_VERSION)
-
-
-AnnotateHook = Callable[[int], None]
-"""Called after each batch with the number of articles annotated in it."""
-
-
-def annotate_store(
-    store: Store,
-    *,
-    redo: bool = False,
-    batch_size: int = 64,
-    progress: AnnotateHook | None = None,
-) -> int:
-    """Annotate the stored articles that have no annotations yet (``redo``: all not made by
-    the current annotator version). Each batch is committed on its own, so a crash loses
-    at most one batch and a rerun picks up where it stopped. Returns how many were annotated.
-
-    An article whose annotation fails is stored without annotations and without an
-    annotator, so every later run tries it again; its error is kept (``annotation_error``)
-    and quarantined as E051 until a run annotates it.
-    """
-    from parallax.annotate.annotator import Job, version  # loads spaCy: only when needed
-
-    current = version()
-    wanted = current if redo else None
-    done = 0
-    after = 0
-    while rows := store.unannotated(wanted, after=after, limit=batch_size):
-        after = rows[-1][0]
-        results = _annotate_batch([Job(text, published) for _, _, text, published in rows])
-        with store.transaction():
-            for (_, article_id, _, _), result in zip(rows, results, strict=True):
-                source = f"article:{article_id}"
-                if isinstance(result, Exception):
-                    error = f"{type(result).__name__}: {result}"
-                    store.save_annotation_failure(article_id, error)
-                    reason = ParallaxError("E051", source, error).reason
-                    store.quarantine(Rejected(source, None, "E051", reason))
-                else:
-                    store.save_annotations(article_id, result, current)
-                    store.release(source, None)
-        done += len(rows)
-        if progress:
-            progress(len(rows))
-    return done
-
-
-def _annotate_batch(jobs: list[Any]) -> list[Annotations | Exception]:
-    """Annotate a batch; if it fails, annotate one by one so one bad article costs only itself
-    (its item is then the exception it raised)."""
-    from parallax.annotate.annotator import annotate
-
-    try:
-        return list(annotate(jobs))
-    except Exception:  # a component bug on one text must not stop the batch
-        results: list[Annotations | Exception] = []
-        for job in jobs:
-            try:
-                results.extend(annotate([job]))
-            except Exception as error:
-                results.append(error)
-        return results
 
 
 # -- stories ------------------------------------------------------------------------------

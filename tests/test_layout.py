@@ -5,8 +5,8 @@ A stage is a subpackage of ``parallax`` (ingest, annotate, stories, compare, ren
 Its modules may import their own package and the shared modules (``model``, ``settings``,
 ``errors``, ``text``), nothing of another stage, so any stage can be changed without
 opening another. The exceptions are the stages' drivers (``ingest/run.py``,
-``stories/run.py``, ``stories/browse.py``), which read and write the store through its
-public API.
+``annotate/run.py``, ``stories/run.py``, ``stories/browse.py``), which read and write the
+store through its public API.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "parallax"
 STAGES = ("ingest", "annotate", "stories", "compare", "render", "store")
 SHARED = ("parallax.model", "parallax.settings", "parallax.errors", "parallax.text")
 ALLOWED = {
+    "parallax/annotate/run.py": ("parallax.store",),
     "parallax/ingest/run.py": ("parallax.store",),
     "parallax/stories/browse.py": ("parallax.store",),
     "parallax/stories/run.py": ("parallax.store",),

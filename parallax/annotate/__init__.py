@@ -1,6 +1,18 @@
-"""Annotate: actors, labels, quotes, dates, quantities and events per article (next stage)."""
+"""Annotate: actors, labels, quotes, dates, quantities and events per article, each item
+with its span; :func:`annotate_store` runs it over a store (spaCy loads on first use)."""
 
-ANNOTATOR_VERSION = "3"
-"""Bumped whenever a component changes what it produces; stored with each annotation
-(``annotator``: ``3+en_core_web_sm-3.8.0``). Here, not in ``annotator``, so that readers
-can check it without loading spaCy."""
+from parallax.annotate.run import (
+    AnnotateHook,
+    annotate_store,
+    annotation_status,
+    count_pending_annotations,
+)
+from parallax.annotate.version import ANNOTATOR_VERSION
+
+__all__ = [
+    "ANNOTATOR_VERSION",
+    "AnnotateHook",
+    "annotate_store",
+    "annotation_status",
+    "count_pending_annotations",
+]

@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parallax.annotate import ANNOTATOR_VERSION
+from parallax.annotate.version import ANNOTATOR_VERSION
 from parallax.annotate.actors import extract_actors
 from parallax.annotate.dates import extract_dates
 from parallax.annotate.events import extract_events
