@@ -224,6 +224,34 @@ def test_export_into_a_missing_folder_is_error_e034(cli: Cli, tmp_path: Path) ->
     assert "E034" in result.stderr
 
 
+def test_export_onto_a_directory_is_error_e034_and_leaves_no_file(cli: Cli, tmp_path: Path) -> None:
+    folder = write(tmp_path / "in" / "a.txt", "The ferry left the harbour at dawn.").parent
+    assert cli("ingest", str(folder), "--no-annotate").exit_code == 0
+    target = tmp_path / "out"
+    target.mkdir()
+    result = cli("export", "-o", str(target))
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "E034" in result.stderr and str(target) in result.stderr
+    assert list(target.iterdir()) == []
+    assert not list(tmp_path.glob(".out.*"))  # the temporary file is gone
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_report_into_a_read_only_folder_is_error_e034(cli: Cli, tmp_path: Path) -> None:
+    folder = write(tmp_path / "in" / "a.txt", "The ferry left the harbour at dawn.").parent
+    assert cli("ingest", str(folder), "--no-annotate").exit_code == 0
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = cli("report", "--format", "markdown", "-o", str(locked / "r.md"))
+        assert result.exit_code == ExitCode.USAGE, result.output
+        assert "E034" in result.stderr and str(locked / "r.md") in result.stderr
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
 def test_text_report_written_to_a_file_leaks_no_file_handle(stored: Cli, tmp_path: Path) -> None:
     output = tmp_path / "report.txt"
     with warnings.catch_warnings(record=True) as caught:

@@ -477,7 +477,9 @@ def sentence_starts(text: str) -> list[int]:
 
 
 def shifted(items: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
-    return [{**found, "span": [found["span"][0] + offset, found["span"][1] + offset]} for found in items]
+    return [
+        {**found, "span": [found["span"][0] + offset, found["span"][1] + offset]} for found in items
+    ]
 
 
 @pytest.mark.slow

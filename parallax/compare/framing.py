@@ -556,7 +556,7 @@ class _Context:
     """``speakers`` with their actor, indexed (in the same order)."""
 
     @classmethod
-    def of(cls, doc: _Text, annotations: Mapping[str, Sequence[Any]]) -> _Context:
+    def of(cls, doc: _Text, annotations: Mapping[str, Any]) -> _Context:
         quotations = tuple(_quotations(doc.text))
         speakers = tuple(
             sorted(
@@ -634,7 +634,7 @@ def _items(text: str, items: Iterable[Any]) -> Iterator[tuple[Mapping[str, Any],
 
 
 def read_terms(
-    text: str, annotations: Mapping[str, Sequence[Any]], lexicon: Lexicon | None = None
+    text: str, annotations: Mapping[str, Any], lexicon: Lexicon | None = None
 ) -> list[TermReading]:
     """Every loaded-term match with the reason it is not the outlet's (``None``: it is).
 
@@ -906,7 +906,7 @@ def tone_of(polarities: Iterable[float], words: int) -> float:
 
 
 def frame_article(
-    text: str, annotations: Mapping[str, Sequence[Any]], lexicon: Lexicon | None = None
+    text: str, annotations: Mapping[str, Any], lexicon: Lexicon | None = None
 ) -> dict[str, Any]:
     """The framing of one article in the outlet's own voice (``framing`` in docs/report.md).
 

@@ -1,0 +1,60 @@
+"""Compare: the content words two clauses or sentences are matched on, plurals folded."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.compare.facts import _words
+
+
+@pytest.mark.parametrize(
+    ("word", "kept"),
+    [
+        ("class", "class"),
+        ("news", "news"),
+        ("bus", "bus"),
+        ("crisis", "crisis"),
+        ("status", "status"),
+        ("famous", "famous"),
+        ("series", "series"),
+        ("press", "press"),
+    ],
+)
+def test_words_keep_a_final_s_that_is_no_plural(word: str, kept: str) -> None:
+    assert _words(word) == [kept]
+    assert _words(word.capitalize()) == [kept]
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("letters", "letter"),
+        ("warships", "warship"),
+        ("policies", "policy"),
+        ("classes", "class"),
+        ("buses", "bus"),
+        ("churches", "church"),
+        ("taxes", "tax"),
+        ("causes", "cause"),
+        ("houses", "house"),
+        ("headaches", "headache"),
+        ("movies", "movie"),
+        ("embargoes", "embargo"),
+        ("crises", "crisis"),
+        ("women", "woman"),
+    ],
+)
+def test_words_fold_real_plurals_to_their_singular(plural: str, singular: str) -> None:
+    assert _words(plural) == _words(singular) == [singular]
+
+
+def test_words_of_two_clauses_meet_on_singular_and_plural() -> None:
+    one = set(_words("The ministry sent seven warships and two letters to the class"))
+    other = set(_words("A warship carried the letter for the classes on the bus"))
+    assert one & other == {"warship", "letter", "class"}
+    assert "bu" not in _words("the bus and the news") and "new" not in _words("the news")
+
+
+def test_words_fold_a_possessive_and_drop_stop_words() -> None:
+    assert _words("Orsland's navy and Orsland’s ports") == ["orsland", "navy", "orsland", "port"]
+    assert _words("it's said that this is so") == []
