@@ -321,7 +321,7 @@ class Evidence(TypedDict):
     article_id: str
     text: str
     span: Span
-    outlet: str | None
+    outlet: str
     attributed_to: NotRequired[str | None]
     context: NotRequired[Context]
 
@@ -349,7 +349,7 @@ class ReportLabel(TypedDict):
     article_id: str
     text: str
     span: Span
-    outlet: str | None
+    outlet: str
 
 
 class ReportActor(TypedDict):
@@ -388,7 +388,7 @@ class ConflictValue(TypedDict):
     article_id: str
     text: str
     span: Span
-    outlet: str | None
+    outlet: str
     value_span: Span
     context: NotRequired[Context]
 
@@ -408,7 +408,7 @@ class ReportQuote(TypedDict):
     direct: bool
     article_id: str
     span: Span
-    outlet: str | None
+    outlet: str
     group: str
     carried_by: list[str]
     wording_differs: bool
@@ -420,7 +420,7 @@ class TimelineAlso(TypedDict):
     article_id: str
     text: str
     span: Span
-    outlet: str | None
+    outlet: str
 
 
 class TimelineEntry(TypedDict):
@@ -429,7 +429,7 @@ class TimelineEntry(TypedDict):
     text: str
     article_id: str
     span: Span
-    outlet: str | None
+    outlet: str
     outlets: list[str]
     conflict: str | None
     date_text: str
@@ -463,7 +463,7 @@ class ArticleFraming(TypedDict):
     hedges: list[Hedge]
     scare_quotes: list[ScareQuote]
     reported_terms: list[dict[str, Any]]
-    outlet: str | None
+    outlet: str
 
 
 class StoryReport(TypedDict):

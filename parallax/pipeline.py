@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from parallax.annotate import (
     AnnotateHook,
@@ -30,7 +29,7 @@ from parallax.ingest import (
     load_manifest,
     parse_published,
 )
-from parallax.model import IngestSummary, Metadata
+from parallax.model import IngestSummary, Metadata, Report, StoryReport
 from parallax.settings import Settings
 from parallax.store import Store, StoryRecord, StoryStore
 from parallax.stories import (
@@ -141,7 +140,7 @@ def _bound(value: str | None, option: str, *, end_of_day: bool) -> float | None:
 
 def story_report(
     store: Store, story_id: str, *, lexicon: Lexicon | None = None
-) -> dict[str, Any] | None:
+) -> StoryReport | None:
     """The comparison of one story (a ``parallax.report/1`` story); an id merged away
     gives the story it went into; None when unknown. ``lexicon``: the framing lexicon
     (default: the built-in one)."""
@@ -169,7 +168,7 @@ def build_report(
     *,
     limit: int | None = None,
     settings: Settings | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """A ``parallax.report/1`` document for the given stories (default: the main ones,
     see :func:`main_stories`). An unknown id is an error (E042). ``settings`` (default:
     read from the environment, once) name the user's framing lexicon files."""
@@ -190,7 +189,7 @@ def analyze(
     *,
     limit: int | None = None,
     progress: ProgressHook | None = None,
-) -> tuple[dict[str, Any], IngestSummary]:
+) -> tuple[Report, IngestSummary]:
     """One shot: ingest ``paths`` into a temporary store, annotate, fold into stories,
     compare; the report of every story (biggest first, single articles included when
     nothing else is there) and the ingest summary. Nothing is left on disk."""

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -27,6 +27,7 @@ from parallax.cli.common import (
     text_of,
 )
 from parallax.errors import ExitCode
+from parallax.model import Report
 from parallax.pipeline import IngestOptions, analyze, annotation_status, build_report, count_inputs
 from parallax.render import render_html, render_markdown, render_text
 from parallax.store import Store
@@ -121,7 +122,7 @@ def analyze_command(
         raise typer.Exit(ExitCode.INPUT_FAILED)
 
 
-def _emit_report(document: dict[str, Any], fmt: ReportFormat, output: Path | None) -> None:
+def _emit_report(document: Report, fmt: ReportFormat, output: Path | None) -> None:
     """Render the report in ``fmt`` to stdout or, atomically, to ``output``."""
     if fmt is ReportFormat.text and output is None:
         render_text(document, out)

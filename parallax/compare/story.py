@@ -12,7 +12,7 @@ import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from parallax.compare.context import Source, StoryContext, story_context
 from parallax.compare.facts import (
@@ -33,7 +33,20 @@ from parallax.compare.framing import (
 from parallax.compare.quotes import attribution_conflicts, group_quotes, quote_items, quotes_of
 from parallax.compare.timeline import timeline
 from parallax.errors import ParallaxError
-from parallax.model import REPORT_SCHEMA, VERSION, StoryActor
+from parallax.model import (
+    REPORT_SCHEMA,
+    VERSION,
+    Evidence,
+    LabelRow,
+    Report,
+    ReportActor,
+    ReportArticle,
+    ReportFact,
+    ReportGroup,
+    ReportLabel,
+    StoryActor,
+    StoryReport,
+)
 
 QUOTE_FACT_MIN_WORDS = 4
 
@@ -47,7 +60,7 @@ def compare(
     summary: str | None = None,
     outlets: Sequence[str] = (),
     lexicon: Lexicon | None = None,
-) -> dict[str, Any]:
+) -> StoryReport:
     """The report of one story (see docs/report.md for every field). ``actors``: the
     story's actors linked across its articles, in :func:`story_order` (the stories
     stage's ``story_actors`` makes them); ``outlets``: the outlet names known elsewhere
@@ -88,29 +101,25 @@ def compare(
         if c["kind"] == "date"
         for v in c["values"]
     }
-    return {
-        "id": story_id,
-        "title": title or _fallback_title(context),
-        "summary": summary,
-        "articles": [_article_item(context, source) for source in context.sources],
-        "groups": _groups(context),
-        "actors": actor_items,
-        "labels": _label_table(actor_items),
-        "facts": fact_items,
-        "conflicts": conflicts,
-        "quotes": quote_items(context, quote_groups),
-        "timeline": timeline(context, conflict_of),
-        "framing": [_framing(context, source, lexicon) for source in context.sources],
-    }
+    return StoryReport(
+        id=story_id,
+        title=title or _fallback_title(context),
+        summary=summary,
+        articles=[_article_item(context, source) for source in context.sources],
+        groups=_groups(context),
+        actors=actor_items,
+        labels=_label_table(actor_items),
+        facts=fact_items,
+        conflicts=conflicts,
+        quotes=quote_items(context, quote_groups),
+        timeline=timeline(context, conflict_of),
+        framing=[_framing(context, source, lexicon) for source in context.sources],
+    )
 
 
-def report(stories: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def report(stories: Sequence[StoryReport]) -> Report:
     """The whole document: the schema tag, the producer and the stories."""
-    return {
-        "schema": REPORT_SCHEMA,
-        "generated_by": f"parallax {VERSION}",
-        "stories": list(stories),
-    }
+    return Report(schema=REPORT_SCHEMA, generated_by=f"parallax {VERSION}", stories=list(stories))
 
 
 def quotes_by_span(quotes: Sequence[Any]) -> dict[str, list[tuple[int, int, str | None]]]:
@@ -144,15 +153,15 @@ def _sentences_of(context: StoryContext, fact: Fact) -> frozenset[tuple[str, tup
 
 def _fact_item(
     context: StoryContext, fact: Fact, spans: Mapping[str, list[tuple[int, int, str | None]]]
-) -> dict[str, Any]:
-    evidence = []
+) -> ReportFact:
+    evidence: list[Evidence] = []
     attributed: list[bool] = []
     speakers: set[str | None] = set()
     for item in fact.evidence:
         is_attributed, speaker = _attributed(spans, item["article_id"], *item["span"])
         if fact.kind == "quote":
             is_attributed, speaker = True, item.pop("speaker", None)
-        evidence.append({**item, "attributed_to": speaker})
+        evidence.append(cast(Evidence, {**item, "attributed_to": speaker}))
         attributed.append(is_attributed)
         speakers.add(speaker if is_attributed else None)
     groups = {context.group(e["article_id"]) for e in evidence}
@@ -163,18 +172,18 @@ def _fact_item(
     attributed_to = None
     if all(attributed) and len(speakers) == 1:
         attributed_to = next(iter(speakers))
-    return {
-        "id": fact.id,
-        "text": evidence[0]["text"],
-        "status": status,
-        "outlets": outlets,
-        "attributed_to": attributed_to,
-        "evidence": evidence,
-        "independent_outlets": len(groups),
-        "attribution_drift": any(attributed) and not all(attributed),
-        "conflicts": list(fact.conflicts),
-        "basis": fact.kind,
-    }
+    return ReportFact(
+        id=fact.id,
+        text=evidence[0]["text"],
+        status=status,
+        outlets=outlets,
+        attributed_to=attributed_to,
+        evidence=evidence,
+        independent_outlets=len(groups),
+        attribution_drift=any(attributed) and not all(attributed),
+        conflicts=list(fact.conflicts),
+        basis=fact.kind,
+    )
 
 
 def _fact_order(item: Mapping[str, Any]) -> tuple[int, int, int, str]:
@@ -234,26 +243,28 @@ def _core(context: StoryContext, quotes: Sequence[Any]) -> tuple[Any, list[Any]]
     return core, holders
 
 
-def _article_item(context: StoryContext, source: Source) -> dict[str, Any]:
+def _article_item(context: StoryContext, source: Source) -> ReportArticle:
     article = source.article
-    return {
-        "id": article.id,
-        "outlet": article.outlet,
-        "outlet_name": context.outlet(article.id),
-        "title": article.title,
-        "url": article.url,
-        "published_at": article.published_at,
-        "source": article.source,
-        "group": source.group,
-        "wire_of": article.wire_of or article.duplicate_of,
-        "relays": source.relays,
-    }
+    return ReportArticle(
+        id=article.id,
+        outlet=article.outlet,
+        outlet_name=context.outlet(article.id),
+        title=article.title,
+        url=article.url,
+        published_at=article.published_at,
+        source=article.source,
+        group=source.group,
+        wire_of=article.wire_of or article.duplicate_of,
+        relays=source.relays,
+    )
 
 
-def _groups(context: StoryContext) -> list[dict[str, Any]]:
-    groups: dict[str, dict[str, Any]] = {}
+def _groups(context: StoryContext) -> list[ReportGroup]:
+    groups: dict[str, ReportGroup] = {}
     for source in context.sources:
-        group = groups.setdefault(source.group, {"id": source.group, "articles": [], "outlets": []})
+        group = groups.setdefault(
+            source.group, ReportGroup(id=source.group, articles=[], outlets=[])
+        )
         group["articles"].append(source.article.id)
         outlet = context.outlet(source.article.id)
         if outlet not in group["outlets"]:
@@ -261,8 +272,8 @@ def _groups(context: StoryContext) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def _actors(context: StoryContext) -> list[dict[str, Any]]:
-    labels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def _actors(context: StoryContext) -> list[ReportActor]:
+    labels: dict[str, list[ReportLabel]] = defaultdict(list)
     for source in context.sources:
         article = source.article
         for label in article.annotations.get("labels", []):
@@ -271,30 +282,30 @@ def _actors(context: StoryContext) -> list[dict[str, Any]]:
                 continue
             start, end = label["span"]
             labels[actor].append(
-                {
-                    "article_id": article.id,
-                    "text": article.text[start:end],
-                    "span": [start, end],
-                    "outlet": context.outlet(article.id),
-                }
+                ReportLabel(
+                    article_id=article.id,
+                    text=article.text[start:end],
+                    span=[start, end],
+                    outlet=context.outlet(article.id),
+                )
             )
     return [
-        {
-            "id": actor.id,
-            "name": actor.name,
-            "kind": actor.kind if actor.kind in ("person", "org", "place", "group") else "other",
-            "aliases": list(actor.aliases),
-            "labels": labels.get(actor.id, []),
-            "articles": list(actor.article_ids),
-            "mentions": len(actor.mentions),
-        }
+        ReportActor(
+            id=actor.id,
+            name=actor.name,
+            kind=actor.kind if actor.kind in ("person", "org", "place", "group") else "other",
+            aliases=list(actor.aliases),
+            labels=labels.get(actor.id, []),
+            articles=list(actor.article_ids),
+            mentions=len(actor.mentions),
+        )
         for actor in context.actors
     ]
 
 
-def _label_table(actors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _label_table(actors: Sequence[ReportActor]) -> list[LabelRow]:
     """Actors with labels, and each outlet's labels for them (the framing table)."""
-    table: list[dict[str, Any]] = []
+    table: list[LabelRow] = []
     for actor in actors:
         if not actor["labels"]:
             continue
@@ -303,7 +314,7 @@ def _label_table(actors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             texts = by_outlet.setdefault(label["outlet"], [])
             if label["text"] not in texts:
                 texts.append(label["text"])
-        table.append({"actor": actor["id"], "name": actor["name"], "by_outlet": by_outlet})
+        table.append(LabelRow(actor=actor["id"], name=actor["name"], by_outlet=by_outlet))
     return table
 
 

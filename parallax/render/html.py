@@ -18,11 +18,11 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from parallax.model import Report
 from parallax.render.view import StoryView, TimelineEntry, read_report, tone_word
 
 FOLD_AFTER = {"facts": 12, "quotes": 8, "timeline": 40}
@@ -129,7 +129,7 @@ class StoryPage:
         return any(term in folded for term in self.loaded_terms.get(outlet, ()))
 
 
-def render_html(report: Mapping[str, Any]) -> str:
+def render_html(report: Report) -> str:
     """The whole report as one self-contained HTML page."""
     view = read_report(report)
     css = _stylesheet()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
 
+from parallax.model import Report
 from parallax.render.view import (
     ArticleView,
     ConflictView,
@@ -31,7 +31,7 @@ _LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 NONE_FOUND = "_None found._"
 
 
-def render_markdown(report: Mapping[str, Any]) -> str:
+def render_markdown(report: Report) -> str:
     """The whole report as GitHub-flavoured Markdown, stories one after the other."""
     view = read_report(report)
     lines = ["# Parallax story report", ""]

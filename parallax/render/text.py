@@ -13,8 +13,7 @@ every item.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -23,6 +22,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from parallax.model import Report
 from parallax.render.view import (
     ConflictView,
     Evidence,
@@ -49,7 +49,7 @@ HIGHLIGHT = "bold black on yellow"
 WARN = "bold red"
 
 
-def render_text(report: Mapping[str, Any], console: Console) -> None:
+def render_text(report: Report, console: Console) -> None:
     """Print a story report to a Rich console, story after story."""
     view = read_report(report)
     if not view.stories:
