@@ -16,7 +16,6 @@ from typing import Any, TypeVar, cast
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parallax.annotate.version import ANNOTATOR_VERSION
 from parallax.annotate.actors import extract_actors
 from parallax.annotate.dates import extract_dates
 from parallax.annotate.events import extract_events
@@ -25,6 +24,7 @@ from parallax.annotate.nlp import Piece, load_nlp, model_name, parse
 from parallax.annotate.quantities import extract_quantities
 from parallax.annotate.quotes import extract_quotes
 from parallax.annotate.statements import extract_sentences, extract_slots
+from parallax.annotate.version import ANNOTATOR_VERSION
 from parallax.model import ActorItem, Annotations, empty_annotations
 
 Item = TypeVar("Item", bound=Mapping[str, Any])
