@@ -1,13 +1,29 @@
 """Parallax: multi-outlet news intelligence.
 
 The public Python API is what ``__all__`` lists; everything else is internal and
-may change. The CLI (``parallax``) is a thin layer over these functions.
+may change. The CLI (``parallax``) is a thin layer over these functions. Every type in
+a public signature is exported too, so callers can annotate their own code.
 """
 
+from parallax.compare import Lexicon
 from parallax.errors import ExitCode, ParallaxError
-from parallax.model import VERSION, Article, IngestSummary, Metadata
+from parallax.model import (
+    VERSION,
+    Annotations,
+    Article,
+    Family,
+    IngestSummary,
+    Metadata,
+    Rejected,
+    Report,
+    StoryReport,
+)
 from parallax.pipeline import (
+    AnnotateHook,
+    ClusterHook,
+    ClusterSummary,
     IngestOptions,
+    ProgressHook,
     analyze,
     annotate_store,
     build_report,
@@ -17,19 +33,34 @@ from parallax.pipeline import (
     story_report,
 )
 from parallax.settings import Settings
-from parallax.store import Store
+from parallax.store import Batch, QuarantineEntry, Store, StoryRecord
+from parallax.stories import StoryOptions
 
 __version__ = VERSION
 
 __all__ = [
+    "AnnotateHook",
+    "Annotations",
     "Article",
+    "Batch",
+    "ClusterHook",
+    "ClusterSummary",
     "ExitCode",
+    "Family",
     "IngestOptions",
     "IngestSummary",
+    "Lexicon",
     "Metadata",
     "ParallaxError",
+    "ProgressHook",
+    "QuarantineEntry",
+    "Rejected",
+    "Report",
     "Settings",
     "Store",
+    "StoryOptions",
+    "StoryRecord",
+    "StoryReport",
     "__version__",
     "analyze",
     "annotate_store",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -138,14 +141,28 @@ def test_cli_ingest_json_summary(tmp_path: Path, cli: Cli) -> None:
 def test_api_public_surface_is_exactly_this() -> None:
     assert sorted(parallax.__all__) == sorted(
         [
+            "AnnotateHook",
+            "Annotations",
             "Article",
+            "Batch",
+            "ClusterHook",
+            "ClusterSummary",
             "ExitCode",
+            "Family",
             "IngestOptions",
             "IngestSummary",
+            "Lexicon",
             "Metadata",
             "ParallaxError",
+            "ProgressHook",
+            "QuarantineEntry",
+            "Rejected",
+            "Report",
             "Settings",
             "Store",
+            "StoryOptions",
+            "StoryRecord",
+            "StoryReport",
             "__version__",
             "analyze",
             "annotate_store",
@@ -156,3 +173,23 @@ def test_api_public_surface_is_exactly_this() -> None:
             "story_report",
         ]
     )
+
+
+def _parallax_types(hint: Any) -> set[str]:
+    """Names of Parallax's own classes inside a type hint (through unions and generics)."""
+    if isinstance(hint, type) and hint.__module__.startswith("parallax"):
+        return {hint.__name__}
+    return {name for arg in typing.get_args(hint) for name in _parallax_types(arg)}
+
+
+def test_api_every_type_in_a_public_signature_is_exported() -> None:
+    found: set[str] = set()
+    for name in parallax.__all__:
+        obj = getattr(parallax, name)
+        functions = [obj] if inspect.isfunction(obj) else []
+        if inspect.isclass(obj):
+            functions = [f for n, f in inspect.getmembers(obj, inspect.isfunction) if n[0] != "_"]
+        for function in functions:
+            for hint in typing.get_type_hints(function).values():
+                found |= _parallax_types(hint)
+    assert found - set(parallax.__all__) == set()
