@@ -142,3 +142,21 @@ def test_missing_model_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         nlp.load_nlp.cache_clear()
     assert result.exit_code == ExitCode.UNAVAILABLE, result.output
     assert "E050" in result.stderr
+
+
+def test_store_opened_while_another_process_holds_it_exclusively_is_e033_not_e031(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store another writer has locked is busy, not "not a Parallax store"."""
+    monkeypatch.setattr("parallax.store.db.BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "s.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(ParallaxError) as raised:
+            Store.open(path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert raised.value.code == "E033"

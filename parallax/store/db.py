@@ -67,7 +67,7 @@ class Store:
             connection.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as exc:
             connection.close()
-            raise ParallaxError("E031", str(path), str(exc)) from exc
+            raise _locked(path, exc) or ParallaxError("E031", str(path), str(exc)) from exc
         connection.execute("PRAGMA synchronous=NORMAL")
         store = cls(connection, path, readonly=False)
         store._migrate()
@@ -162,10 +162,10 @@ class Store:
         try:
             self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                waited = f"waited {BUSY_TIMEOUT_MS // 1000} s: {exc}"
-                raise ParallaxError("E033", str(self.path), waited) from exc
-            raise
+            locked = _locked(self.path, exc)
+            if locked is None:
+                raise
+            raise locked from exc
 
     def require_parameters(self, parameters: dict[str, str]) -> None:
         """Record what stored data depends on (the MinHash parameters) the first time, and
@@ -435,6 +435,13 @@ class Batch:
         if self.pending or self.store._connection.in_transaction:
             self.store._connection.execute("ROLLBACK")
             self.pending = 0
+
+
+def _locked(path: Path, exc: sqlite3.DatabaseError) -> ParallaxError | None:
+    """E033 when SQLite gave up waiting for another writer's lock, else None."""
+    if "locked" not in str(exc) and "busy" not in str(exc):
+        return None
+    return ParallaxError("E033", str(path), f"waited {BUSY_TIMEOUT_MS // 1000} s: {exc}")
 
 
 def _connect(target: str, uri: bool) -> sqlite3.Connection:
