@@ -15,10 +15,12 @@ from parallax.cli.common import (
     DEFAULT_DB,
     DbOption,
     ExportFormat,
+    LimitOption,
     ManifestOption,
     OutletOption,
     PathsArgument,
     PublishedAtOption,
+    TextFormatOption,
     TextOrJson,
     annotate_with_progress,
     app,
@@ -116,8 +118,8 @@ def articles_command(
     search: Annotated[
         str | None, typer.Option(help="Full-text query on title and text (SQLite FTS5 syntax).")
     ] = None,
-    limit: Annotated[int | None, typer.Option(min=0, help="At most this many.")] = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    limit: LimitOption = None,
+    fmt: TextFormatOption = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List stored articles in the order they were ingested."""
@@ -153,7 +155,7 @@ def _listing(article: Article) -> dict[str, Any]:
 @reports_errors
 def article_command(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="The article id.")],
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    fmt: TextFormatOption = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show one article; --format json prints the parallax.article/1 record."""
@@ -233,7 +235,7 @@ def _write_atomically(path: Path, store: Store) -> None:
 @app.command("quarantine")
 @reports_errors
 def quarantine_command(
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    fmt: TextFormatOption = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Inputs that could not be ingested, with the error code and the reason."""

@@ -68,6 +68,8 @@ ManifestOption = Annotated[
     Path | None,
     typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
 ]
+LimitOption = Annotated[int | None, typer.Option(min=0, help="At most this many.")]
+TextFormatOption = Annotated[TextOrJson, typer.Option("--format", help="Output format.")]
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -11,6 +11,8 @@ from rich.text import Text
 from parallax.cli.common import (
     DEFAULT_DB,
     DbOption,
+    LimitOption,
+    TextFormatOption,
     TextOrJson,
     app,
     out,
@@ -37,8 +39,8 @@ def stories_command(
     until: Annotated[
         str | None, typer.Option(help="Only stories with articles on or before (ISO 8601).")
     ] = None,
-    limit: Annotated[int | None, typer.Option(min=0, help="At most this many.")] = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    limit: LimitOption = None,
+    fmt: TextFormatOption = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List stories, newest first: id, title, outlets, article count and date range.
@@ -82,7 +84,7 @@ def _date_range(first: str | None, last: str | None) -> str:
 @reports_errors
 def story_command(
     story_id: Annotated[str, typer.Argument(metavar="ID", help="The story id.")],
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.text,
+    fmt: TextFormatOption = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show one story: its articles, independence groups and actors.

@@ -32,7 +32,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from parallax.model import ActorItem, Annotations, MentionItem, StoryActor
 from parallax.text import fold
@@ -56,15 +55,9 @@ Tokens = tuple[str, ...]
 
 
 @dataclass
-class _Actor:
+class _Actor(StoryActor):
     """A story actor being built: what matching needs besides the finished record."""
 
-    id: str
-    name: str
-    kind: str
-    aliases: list[str] = field(default_factory=list)
-    article_ids: dict[str, str] = field(default_factory=dict)
-    mentions: list[dict[str, Any]] = field(default_factory=list)
     _names: Counter[str] = field(default_factory=Counter)
     _kinds: Counter[str] = field(default_factory=Counter)
     _people: set[Tokens] = field(default_factory=set)
