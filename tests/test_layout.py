@@ -12,6 +12,8 @@ store through its public API.
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,22 @@ def test_layout_imports_sit_at_the_top(path: Path) -> None:
     """Imports inside functions are only the documented lazy loads (see LAZY)."""
     below = [name for name, top in imports(path) if not top and name not in LAZY]
     assert below == [], f"{relative(path)} imports below its top"
+
+
+def test_layout_every_declared_dependency_is_used() -> None:
+    """A dependency nobody imports (``dateparser`` was one) costs every install for
+    nothing: each one in pyproject.toml is imported somewhere in the package."""
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = [re.split(r"[<>=!~\[ ;]", spec)[0] for spec in project["project"]["dependencies"]]
+    imported: set[str] = set()
+    for path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                imported.add(node.value)  # a model loaded by name (importlib)
+    unused = [name for name in declared if name.lower().replace("-", "_") not in imported]
+    assert unused == []
