@@ -3,7 +3,8 @@ stories written here and on the two real articles."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ from hypothesis import strategies as st
 
 from parallax.annotate.annotator import Job, annotate
 from parallax.compare import Source, compare, story_order
+from parallax.compare.facts.sentences import Statement, similarities
 from parallax.compare.values import dates_agree, interval, quantities_agree, show_quantity
-from parallax.model import Article
+from parallax.model import Article, ConflictValue, StoryReport
 from parallax.pipeline import annotate_store, build_report, cluster_store, ingest
 from parallax.store import Store
 from parallax.stories import story_actors
@@ -105,7 +107,7 @@ STORY = {
 }
 
 
-def compared(story_id: str, sources: list[Source], **options: Any) -> dict[str, Any]:
+def compared(story_id: str, sources: list[Source], **options: Any) -> StoryReport:
     """Compare sources as the pipeline does: actors linked across them first."""
     ordered = story_order(sources)
     actors = story_actors((s.article.id, s.article.annotations) for s in ordered)
@@ -131,11 +133,11 @@ def build(
 
 
 @pytest.fixture(scope="module")
-def story() -> dict[str, Any]:
+def story() -> StoryReport:
     return compared("s1", build(STORY), title="Letter")
 
 
-def test_a_date_conflict_names_its_slot_and_both_sides(story: dict[str, Any]) -> None:
+def test_a_date_conflict_names_its_slot_and_both_sides(story: StoryReport) -> None:
     dates = [c for c in story["conflicts"] if c["kind"] == "date"]
     assert len(dates) == 1
     conflict = dates[0]
@@ -144,7 +146,7 @@ def test_a_date_conflict_names_its_slot_and_both_sides(story: dict[str, Any]) ->
     assert by_article == {"wire": "2026-10-03", "sentinel": "2026-10-04", "ledger": "2026-10-03"}
 
 
-def test_a_number_conflict_and_agreeing_percentages(story: dict[str, Any]) -> None:
+def test_a_number_conflict_and_agreeing_percentages(story: StoryReport) -> None:
     numbers = [c for c in story["conflicts"] if c["kind"] == "number"]
     assert [sorted(v["value"] for v in c["values"]) for c in numbers] == [
         ["7 warships", "9 warships"]
@@ -155,14 +157,14 @@ def test_a_number_conflict_and_agreeing_percentages(story: dict[str, Any]) -> No
     assert six[0]["attributed_to"] == "tomas-ruvalle"
 
 
-def test_the_disputed_value_groups_point_at_their_conflict(story: dict[str, Any]) -> None:
+def test_the_disputed_value_groups_point_at_their_conflict(story: StoryReport) -> None:
     disputed = [f for f in story["facts"] if f["status"] == "disputed"]
     conflict_ids = {c["id"] for c in story["conflicts"]}
     assert disputed and all(set(f["conflicts"]) <= conflict_ids for f in disputed)
     assert story["facts"][0]["status"] == "disputed"  # disputed first, then corroborated
 
 
-def test_the_letter_is_corroborated_by_three_independent_outlets(story: dict[str, Any]) -> None:
+def test_the_letter_is_corroborated_by_three_independent_outlets(story: StoryReport) -> None:
     letter = [f for f in story["facts"] if f["status"] == "corroborated" and "talks" in f["text"]]
     assert letter and letter[0]["independent_outlets"] == 3
     assert sorted(letter[0]["outlets"]) == [
@@ -185,7 +187,7 @@ def test_wire_copies_count_once() -> None:
         assert fact["independent_outlets"] == 1
 
 
-def test_a_trimmed_quote_is_one_quote_carried_by_two_outlets(story: dict[str, Any]) -> None:
+def test_a_trimmed_quote_is_one_quote_carried_by_two_outlets(story: StoryReport) -> None:
     carried = [q for q in story["quotes"] if len(q["carried_by"]) == 2 and q["direct"]]
     assert {q["article_id"] for q in carried} == {"wire", "sentinel"}
     assert len({q["group"] for q in carried}) == 1
@@ -194,12 +196,12 @@ def test_a_trimmed_quote_is_one_quote_carried_by_two_outlets(story: dict[str, An
     assert quote_facts and quote_facts[0]["status"] == "corroborated"
 
 
-def test_counts_for_different_days_are_not_compared(story: dict[str, Any]) -> None:
+def test_counts_for_different_days_are_not_compared(story: StoryReport) -> None:
     about = " ".join(c["about"] for c in story["conflicts"])
     assert "ships" not in about.replace("warships", "")
 
 
-def test_the_timeline_puts_every_outlets_dates_on_one_calendar(story: dict[str, Any]) -> None:
+def test_the_timeline_puts_every_outlets_dates_on_one_calendar(story: StoryReport) -> None:
     dates = [e["date"] for e in story["timeline"]]
     assert dates == sorted(dates)
     assert {"2026-10-03", "2026-10-04"} <= set(dates)
@@ -209,7 +211,7 @@ def test_the_timeline_puts_every_outlets_dates_on_one_calendar(story: dict[str, 
     assert set(october_3["outlets"]) == {"Meridian Wire", "The Ashford Ledger"}
 
 
-def test_labels_are_tabled_per_outlet(story: dict[str, Any]) -> None:
+def test_labels_are_tabled_per_outlet(story: StoryReport) -> None:
     ruvalle = next(row for row in story["labels"] if row["actor"] == "tomas-ruvalle")
     assert "Veltrana's strongman" in ruvalle["by_outlet"]["Northgate Sentinel"]
     assert any("President" in label for label in ruvalle["by_outlet"]["Meridian Wire"])
@@ -227,7 +229,7 @@ def evidence_items(value: Any) -> Iterator[dict[str, Any]]:
             yield from evidence_items(item)
 
 
-def check_evidence(report: dict[str, Any], texts: dict[str, str]) -> int:
+def check_evidence(report: Mapping[str, Any], texts: dict[str, str]) -> int:
     """Assert every evidence item round-trips; return how many were checked."""
     checked = 0
     for story in report.get("stories", [report]):
@@ -247,7 +249,7 @@ def check_evidence(report: dict[str, Any], texts: dict[str, str]) -> int:
     return checked
 
 
-def test_every_item_of_the_report_has_evidence_that_round_trips(story: dict[str, Any]) -> None:
+def test_every_item_of_the_report_has_evidence_that_round_trips(story: StoryReport) -> None:
     texts = {key: text for key, (_, _, text) in STORY.items()}
     assert check_evidence(story, texts) > 30
     for fact in story["facts"]:
@@ -401,6 +403,10 @@ def test_the_same_words_given_to_two_speakers_is_an_attribution_conflict() -> No
     assert conflict["about"].startswith("who said “We will not back down")
     assert {v["value"] for v in conflict["values"]} == {"Helena Marr", "Tomás Ruvalle"}
     assert {v["article_id"] for v in conflict["values"]} == {"one", "two"}
+    named = {texts[v["article_id"]][2][slice(*v["value_span"])] for v in conflict["values"]}
+    assert named == {"Marr", "Ruvalle"}  # where each article names its speaker
+    keys = ConflictValue.__required_keys__ | ConflictValue.__optional_keys__
+    assert all(set(v) == keys for v in conflict["values"])
 
 
 def test_a_reworded_quote_is_one_quote_flagged_as_worded_differently() -> None:
@@ -463,10 +469,6 @@ def test_quotes_given_to_a_pronoun_resolved_speaker_make_no_attribution_conflict
 
 
 def test_a_name_and_one_word_in_common_are_not_one_fact() -> None:
-    from collections import Counter
-
-    from parallax.compare.facts import Statement, _similarities
-
     def statement(article: str, *tokens: str) -> Statement:
         return Statement(article, (0, 1), Counter(tokens))
 
@@ -478,5 +480,5 @@ def test_a_name_and_one_word_in_common_are_not_one_fact() -> None:
         statement("a", "start", "dialogue", "@eric-holder"),
         statement("b", "start", "dialogue", "quiet", "@eric-holder"),
     ]
-    assert _similarities(one_word, [1, 1]) == {}
-    assert (0, 1) in _similarities(two_words, [1, 1])
+    assert similarities(one_word, [1, 1]) == {}
+    assert (0, 1) in similarities(two_words, [1, 1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.compare.facts import _words
+from parallax.compare.facts.words import content_words
 
 
 @pytest.mark.parametrize(
@@ -21,8 +21,8 @@ from parallax.compare.facts import _words
     ],
 )
 def test_words_keep_a_final_s_that_is_no_plural(word: str, kept: str) -> None:
-    assert _words(word) == [kept]
-    assert _words(word.capitalize()) == [kept]
+    assert content_words(word) == [kept]
+    assert content_words(word.capitalize()) == [kept]
 
 
 @pytest.mark.parametrize(
@@ -45,16 +45,18 @@ def test_words_keep_a_final_s_that_is_no_plural(word: str, kept: str) -> None:
     ],
 )
 def test_words_fold_real_plurals_to_their_singular(plural: str, singular: str) -> None:
-    assert _words(plural) == _words(singular) == [singular]
+    assert content_words(plural) == content_words(singular) == [singular]
 
 
 def test_words_of_two_clauses_meet_on_singular_and_plural() -> None:
-    one = set(_words("The ministry sent seven warships and two letters to the class"))
-    other = set(_words("A warship carried the letter for the classes on the bus"))
+    one = set(content_words("The ministry sent seven warships and two letters to the class"))
+    other = set(content_words("A warship carried the letter for the classes on the bus"))
     assert one & other == {"warship", "letter", "class"}
-    assert "bu" not in _words("the bus and the news") and "new" not in _words("the news")
+    assert "bu" not in content_words("the bus and the news")
+    assert "new" not in content_words("the news")
 
 
 def test_words_fold_a_possessive_and_drop_stop_words() -> None:
-    assert _words("Orsland's navy and Orsland’s ports") == ["orsland", "navy", "orsland", "port"]
-    assert _words("it's said that this is so") == []
+    words = content_words("Orsland's navy and Orsland’s ports")
+    assert words == ["orsland", "navy", "orsland", "port"]
+    assert content_words("it's said that this is so") == []

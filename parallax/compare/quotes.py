@@ -11,14 +11,16 @@ given to different speakers make an ``attribution`` conflict.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from parallax.compare.context import StoryContext
+from parallax.compare.facts.grouping import Groups, bucket_pairs
+from parallax.compare.facts.records import conflict_value, digest
+from parallax.compare.facts.words import WORD
+from parallax.model import Article, ConflictValue, QuoteItem, ReportConflict, ReportQuote
 
 MIN_WORDS = 3
 """Quoted stretches shorter than this are scare quotes or names, not quotes."""
@@ -32,7 +34,6 @@ _SMALL_WORDS = frozenset(
     "this that these those we you he she they i our your their his her my me us them any "
     "some all no not so than then there".split()
 )
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
 @dataclass
@@ -49,6 +50,8 @@ class Quote:
     named: bool = True
     """The article names the speaker at the quote ("Kennedy said"), not a pronoun ("he
     said", resolved by annotation, which is right most of the time but not always)."""
+    speaker_span: tuple[int, int] | None = None
+    """Where the article names the speaker for this quote."""
 
     joined: str = ""
     """The words between spaces: containment of word runs is string containment."""
@@ -59,34 +62,27 @@ class Quote:
 
 def quotes_of(context: StoryContext) -> list[Quote]:
     """Annotated quotes and quoted stretches inside attributed statements, per article."""
+    return [q for source in context.sources for q in _article_quotes(context, source.article)]
+
+
+def _article_quotes(context: StoryContext, article: Article) -> list[Quote]:
+    """One article's quotes: each annotated one, then for an indirect one the stretches
+    in quotation marks inside it, which are its speaker's own words."""
     found: list[Quote] = []
-    for source in context.sources:
-        article = source.article
-        seen: set[tuple[int, int]] = set()
-        for item in article.annotations.get("quotes", []):
-            span = (item["span"][0], item["span"][1])
-            speaker = context.story_actor(article.id, item.get("speaker"))
-            name = context.actor_names.get(speaker or "") or item.get("speaker_name")
-            named = _named(item.get("speaker_name"))
-            found.append(
-                _quote(
-                    article.id, span, article.text, bool(item.get("direct")), speaker, name, False
-                )
-            )
-            found[-1].named = named
-            seen.add(span)
-            if item.get("direct"):
+    seen: set[tuple[int, int]] = set()
+    for item in article.annotations.get("quotes", []):
+        quote = _quote(context, article, item, (item["span"][0], item["span"][1]), partial=False)
+        found.append(quote)
+        seen.add(quote.span)
+        if quote.direct:
+            continue
+        stretch = (max(0, quote.span[0] - 1), min(len(article.text), quote.span[1] + 2))
+        for inner in _QUOTED.finditer(article.text, *stretch):
+            inner_span = (inner.start(1), inner.end(1))
+            if inner_span in seen or len(_words(inner.group(1))) < MIN_WORDS:
                 continue
-            stretch = (max(0, span[0] - 1), min(len(article.text), span[1] + 2))
-            for inner in _QUOTED.finditer(article.text, *stretch):
-                inner_span = (inner.start(1), inner.end(1))
-                if inner_span in seen or len(_words(inner.group(1))) < MIN_WORDS:
-                    continue
-                seen.add(inner_span)
-                found.append(
-                    _quote(article.id, inner_span, article.text, True, speaker, name, True)
-                )
-                found[-1].named = named
+            seen.add(inner_span)
+            found.append(_quote(context, article, item, inner_span, partial=True))
     return found
 
 
@@ -98,20 +94,29 @@ _PRONOUNS = frozenset("he she they it we i you who his her their its".split())
 
 
 def _quote(
-    article_id: str,
-    span: tuple[int, int],
-    text: str,
-    direct: bool,
-    speaker: str | None,
-    name: str | None,
-    partial: bool,
+    context: StoryContext, article: Article, item: QuoteItem, span: tuple[int, int], partial: bool
 ) -> Quote:
-    words = tuple(_words(text[span[0] : span[1]]))
-    return Quote(article_id, span, text[span[0] : span[1]], direct, speaker, name, partial, words)
+    """The quote at ``span`` of an annotated quote (all of it, or a quoted stretch inside
+    it: ``partial``, always direct), given to the annotated speaker."""
+    speaker = context.story_actor(article.id, item.get("speaker"))
+    said = item.get("speaker_span")
+    text = article.text[span[0] : span[1]]
+    return Quote(
+        article.id,
+        span,
+        text,
+        partial or bool(item.get("direct")),
+        speaker,
+        context.actor_names.get(speaker or "") or item.get("speaker_name"),
+        partial,
+        tuple(_words(text)),
+        named=_named(item.get("speaker_name")),
+        speaker_span=(said[0], said[1]) if said else None,
+    )
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
 @dataclass
@@ -123,40 +128,37 @@ class QuoteGroup:
 
 def group_quotes(context: StoryContext, quotes: list[Quote]) -> list[QuoteGroup]:
     """Quotes of different articles that are the same words (trimmed or reworded)."""
-    parent = list(range(len(quotes)))
+    joins = Groups(len(quotes))
     reworded: set[int] = set()
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     same_words: dict[tuple[str, ...], int] = {}
     for i, quote in enumerate(quotes):  # the same words in many articles: decided once
         first = same_words.setdefault(quote.words, i)
         if first != i:
-            parent[find(i)] = find(first)
+            joins.join(i, first)
     joined = [q.joined for q in quotes]
     for i, j in _candidates(quotes, sorted(same_words.values())):
         a, b = quotes[i], quotes[j]
         if min(len(a.words), len(b.words)) >= MIN_WORDS and (
             joined[i] in joined[j] or joined[j] in joined[i]
         ):
-            parent[find(i)] = find(j)
+            joins.join(i, j)
         elif _overlap(a.words, b.words) >= REWORDED_OVERLAP:
-            parent[find(i)] = find(j)
+            joins.join(i, j)
             reworded.update((i, j))
+    return _quote_groups(quotes, joins, reworded)
+
+
+def _quote_groups(quotes: list[Quote], joins: Groups, reworded: set[int]) -> list[QuoteGroup]:
+    """The groups joined quotes make, each named by where its quotes start (and each
+    quote told its group)."""
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
-        members[find(i)].append(i)
+        members[joins.find(i)].append(i)
     groups: list[QuoteGroup] = []
     for indexes in members.values():
         chosen = [quotes[i] for i in indexes]
-        digest = hashlib.sha1(
-            "|".join(sorted(f"{q.article_id}:{q.span[0]}" for q in chosen)).encode()
-        ).hexdigest()[:10]
-        group = QuoteGroup("Q" + digest, chosen, any(i in reworded for i in indexes))
+        name = "Q" + digest(f"{q.article_id}:{q.span[0]}" for q in chosen)
+        group = QuoteGroup(name, chosen, any(i in reworded for i in indexes))
         for quote in chosen:
             quote.group = group.id
         groups.append(group)
@@ -170,16 +172,7 @@ def _candidates(quotes: list[Quote], which: list[int]) -> Iterable[tuple[int, in
         quote = quotes[i]
         for k in {tuple(quote.words[n : n + 3]) for n in range(max(1, len(quote.words) - 2))}:
             index[k].append(i)
-    seen: set[tuple[int, int]] = set()
-    for bucket in index.values():
-        if len(bucket) > 200:
-            continue
-        for x in range(len(bucket)):
-            for y in range(x + 1, len(bucket)):
-                pair = (bucket[x], bucket[y])
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+    return bucket_pairs(index.values(), most=200)
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -191,46 +184,61 @@ def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> list[dict[str, Any]]:
+def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> list[ReportConflict]:
     """The same words, in quotation marks, given to different speakers by independent
-    outlets. Only verbatim quotes count (one's words run inside the other's): reworded
-    or indirect statements are too loose to say two outlets quote one sentence, and two
-    names of which one holds the other ("Civil Protection Agency", "Dravenian Civil
-    Protection Agency") are taken for one speaker."""
-    conflicts: list[dict[str, Any]] = []
+    outlets (see :func:`_attribution_conflict`)."""
+    conflicts: list[ReportConflict] = []
     for group in groups:
-        quotes = [
-            q
-            for q in group.quotes
-            if q.direct and q.speaker and q.named and len(q.words) >= ATTRIBUTION_MIN_WORDS
-        ]
-        clashing = _clashing_speakers(context, quotes)
-        if not clashing:
-            continue
-        quotes = [q for q in quotes if q.speaker in clashing]
-        per_article: dict[str, set[str]] = defaultdict(set)
-        for quote in quotes:
-            per_article[quote.article_id].add(str(quote.speaker))
-        if any(len(s) > 1 for s in per_article.values()):
-            continue
-        if len({context.group(q.article_id) for q in quotes}) < 2:
-            continue
-        values: list[dict[str, Any]] = []
-        for quote in sorted(quotes, key=lambda q: (str(q.speaker), context.position[q.article_id])):
-            item = context.evidence(quote.article_id, *quote.span)
-            name = context.actor_names.get(str(quote.speaker), str(quote.speaker))
-            values.append({"value": name, **item, "speaker": quote.speaker})
-        shortest = min(quotes, key=lambda q: len(q.text))
-        excerpt = shortest.text if len(shortest.text) <= 80 else shortest.text[:77].rstrip() + "…"
-        conflicts.append(
-            {
-                "id": "C" + group.id[1:],
-                "about": f"who said “{excerpt}”",
-                "kind": "attribution",
-                "values": values,
-            }
-        )
+        conflict = _attribution_conflict(context, group)
+        if conflict is not None:
+            conflicts.append(conflict)
     return conflicts
+
+
+def _attribution_conflict(context: StoryContext, group: QuoteGroup) -> ReportConflict | None:
+    """The attribution conflict of one quote group, or None. Only verbatim quotes count
+    (one's words run inside the other's): reworded or indirect statements are too loose
+    to say two outlets quote one sentence, and two names of which one holds the other
+    ("Civil Protection Agency", "Dravenian Civil Protection Agency") are taken for one
+    speaker. Each side's value span is where its article names the speaker."""
+    quotes = [
+        q
+        for q in group.quotes
+        if q.direct
+        and q.speaker
+        and q.named
+        and q.speaker_span is not None
+        and len(q.words) >= ATTRIBUTION_MIN_WORDS
+    ]
+    clashing = _clashing_speakers(context, quotes)
+    if not clashing:
+        return None
+    quotes = [q for q in quotes if q.speaker in clashing]
+    per_article: dict[str, set[str]] = defaultdict(set)
+    for quote in quotes:
+        per_article[quote.article_id].add(str(quote.speaker))
+    if any(len(s) > 1 for s in per_article.values()):
+        return None
+    if len({context.group(q.article_id) for q in quotes}) < 2:
+        return None
+    shortest = min(quotes, key=lambda q: len(q.text))
+    excerpt = shortest.text if len(shortest.text) <= 80 else shortest.text[:77].rstrip() + "…"
+    quotes.sort(key=lambda q: (str(q.speaker), context.position[q.article_id]))
+    return ReportConflict(
+        id="C" + group.id[1:],
+        about=f"who said “{excerpt}”",
+        kind="attribution",
+        values=[_speaker_value(context, q) for q in quotes],
+        fact=None,
+    )
+
+
+def _speaker_value(context: StoryContext, quote: Quote) -> ConflictValue:
+    """One side of an attribution conflict: the speaker's name, the quote as evidence
+    and where the article names the speaker as the value's span."""
+    assert quote.speaker_span is not None
+    name = context.actor_names.get(str(quote.speaker), str(quote.speaker))
+    return conflict_value(context, quote.article_id, quote.span, name, quote.speaker_span)
 
 
 def _clashing_speakers(context: StoryContext, quotes: list[Quote]) -> set[str]:
@@ -274,31 +282,37 @@ def _named_near(context: StoryContext, quote: Quote, actor: str) -> bool:
     return False
 
 
-def quote_items(context: StoryContext, groups: list[QuoteGroup]) -> list[dict[str, Any]]:
+def quote_items(context: StoryContext, groups: list[QuoteGroup]) -> list[ReportQuote]:
     """The report's quote list, grouped quotes together, in story order."""
-    items: list[dict[str, Any]] = []
+    items: list[ReportQuote] = []
     order = context.position
     for group in groups:
         carried_by = sorted({context.outlet(q.article_id) for q in group.quotes})
         for quote in sorted(group.quotes, key=lambda q: (order[q.article_id], q.span)):
-            evidence = context.evidence(quote.article_id, *quote.span)
-            items.append(
-                {
-                    "speaker": quote.speaker,
-                    "speaker_name": quote.speaker_name,
-                    "text": evidence["text"],
-                    "direct": quote.direct,
-                    "article_id": quote.article_id,
-                    "span": evidence["span"],
-                    "outlet": evidence["outlet"],
-                    "group": group.id,
-                    "carried_by": carried_by,
-                    "wording_differs": group.reworded,
-                    "partial": quote.partial,
-                    "context": evidence["context"],
-                }
-            )
+            items.append(_quote_item(context, group, quote, carried_by))
     items.sort(
         key=lambda q: (-len(q["carried_by"]), q["group"], order[q["article_id"]], q["span"][0])
     )
     return items
+
+
+def _quote_item(
+    context: StoryContext, group: QuoteGroup, quote: Quote, carried_by: list[str]
+) -> ReportQuote:
+    """One quote of the report, its text and context cut from the stored text, with what
+    its group says about the quote across outlets."""
+    evidence = context.evidence(quote.article_id, *quote.span)
+    return ReportQuote(
+        speaker=quote.speaker,
+        speaker_name=quote.speaker_name,
+        text=evidence["text"],
+        direct=quote.direct,
+        article_id=quote.article_id,
+        span=evidence["span"],
+        outlet=evidence["outlet"],
+        group=group.id,
+        carried_by=carried_by,
+        wording_differs=group.reworded,
+        partial=quote.partial,
+        context=evidence["context"],
+    )

@@ -87,8 +87,6 @@ def compare(
     fact_items = [_fact_item(context, fact, attributed) for fact in facts]
     fact_items.sort(key=_fact_order)
     conflicts.sort(key=lambda c: (-len({v["outlet"] for v in c["values"]}), c["kind"], c["id"]))
-    for conflict in conflicts:
-        conflict.setdefault("fact", None)
     for item in fact_items:
         for conflict_id in item["conflicts"]:
             for conflict in conflicts:

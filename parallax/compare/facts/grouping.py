@@ -1,0 +1,47 @@
+"""Grouping by pairs: the candidate pairs an index proposes, and the groups that joined
+pairs make.
+
+Values and quotes of a story are compared pairwise only where an index puts them
+together (a shared thing, a shared run of words), never all pairs, and pairs found alike
+are joined into groups transitively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+
+class Groups:
+    """Union-find over the items ``0 .. n-1``: :meth:`join` two, :meth:`find` the group's
+    root (halving paths on the way, so a story of many copies stays linear)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(self, x: int, y: int) -> None:
+        """Put ``x``'s group under ``y``'s root."""
+        self.parent[self.find(x)] = self.find(y)
+
+
+def bucket_pairs(
+    buckets: Iterable[list[int]], most: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """Every pair of items sharing a bucket, once, in bucket order; a bucket of more than
+    ``most`` items is passed over (what so many share says nothing about a pair)."""
+    seen: set[tuple[int, int]] = set()
+    for bucket in buckets:
+        if most is not None and len(bucket) > most:
+            continue
+        for x in range(len(bucket)):
+            for y in range(x + 1, len(bucket)):
+                pair = (bucket[x], bucket[y])
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair

@@ -1,0 +1,313 @@
+"""Value slots: each date and quantity of a story's articles, with what it is the value of,
+and when two values of different articles are values of one thing.
+
+The slot comes from annotation (the predicate a value hangs on, the thing it counts or
+dates, the clause stating it: :mod:`parallax.annotate.statements`). Slots match only on a
+specific predicate or counted thing with the same context, never on "said on Tuesday",
+and counts stated for different days ("38 ships on Tuesday", "64 ships by Thursday") are
+never one slot: both may be right.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from parallax.compare.context import StoryContext
+from parallax.compare.facts.words import content_words
+from parallax.compare.values import Interval, date_parts, dates_agree, interval, show_quantity
+from parallax.model import Article, DateItem, SlotItem
+from parallax.text import GENERIC_PREDICATES
+
+PRONOUNS = frozenset("it this that they he she which who what one".split())
+_PERIOD_START = re.compile(
+    r"\b(?:since|from|until|till|through|throughout)\b[\s\w-]{0,8}$", re.IGNORECASE
+)
+_IDENTIFIER = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+\s+$")
+_RATE = re.compile(
+    r"\s*(?:a|an|per|each|every)\s+(second|minute|hour|day|night|week|month|quarter|year)\b"
+    r"|\s*(daily|weekly|monthly|yearly|annually|a\s+year|a\s+day)\b",
+    re.IGNORECASE,
+)
+
+CLAUSE_OVERLAP_MIN = 0.2
+"""Word overlap (Jaccard) between two clauses for values with different predicates to
+share a slot."""
+MIN_CLAUSE_WORDS = 3
+SHARED_WORDS_MIN = 3
+"""Words two clauses with different predicates must share for their counts to be of one
+thing ("kept seven warships, a submarine and patrol aircraft in the Gulf" / "massed nine
+warships, a submarine and patrol aircraft in the Gulf")."""
+
+
+@dataclass
+class Slot:
+    """One value in one article, with what it is the value of."""
+
+    article_id: str
+    kind: str  # date | quantity
+    span: tuple[int, int]
+    clause: tuple[int, int]
+    head: str | None
+    thing: str | None
+    value: str  # ISO date, or the number as a string
+    number: float | None
+    qualifier: str | None
+    unit: str | None
+    shown: str
+    sentence: tuple[int, int]
+    words: frozenset[str]
+    dates: frozenset[str]
+    """Calendar dates the clause ties the value to ("on Tuesday", "in 1987"), not the
+    start of a period ("since mid-September")."""
+    published: str | None = None
+    bounds: Interval | None = None
+    """The values a quantity as written allows (see :func:`values.interval`)."""
+    rate: str | None = None
+    """The period of a rate written after the value ("a day", "per year"), if any."""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a value says, apart from where it stands: the part of a slot in which a date
+    and a quantity differ."""
+
+    value: str
+    shown: str
+    number: float | None = None
+    qualifier: str | None = None
+    unit: str | None = None
+    bounds: Interval | None = None
+    rate: str | None = None
+
+
+def slots_of(context: StoryContext) -> list[Slot]:
+    """Every date and quantity slot of the story's articles (annotation ``slots``)."""
+    return [slot for source in context.sources for slot in _article_slots(context, source.article)]
+
+
+def _article_slots(context: StoryContext, article: Article) -> list[Slot]:
+    """The slots of one article whose value annotation knows (a year is not a count)."""
+    annotations = article.annotations
+    values: dict[tuple[str, int, int], Mapping[str, Any]] = {}
+    for date in annotations["dates"]:
+        values[("date", date["span"][0], date["span"][1])] = date
+    for quantity in annotations["quantities"]:
+        values[("quantity", quantity["span"][0], quantity["span"][1])] = quantity
+    day_dates = _day_dates(annotations["dates"])
+    found: list[Slot] = []
+    for raw in annotations.get("slots", []):
+        kind, start, end = raw.get("kind", ""), raw["span"][0], raw["span"][1]
+        if kind == "quantity" and ("date", start, end) in values:
+            continue  # "1965" is a year, not a count
+        item = values.get((kind, start, end))
+        if item is None:
+            continue
+        slot = _slot(context, article, raw, item, day_dates)
+        if slot is not None:
+            found.append(slot)
+    return found
+
+
+def _day_dates(dates: Sequence[DateItem]) -> list[tuple[int, str]]:
+    """Calendar dates (day, month or year) with where they start."""
+    return [
+        (d["span"][0], d["value"])
+        for d in dates
+        if d["type"] == "date" and d["value"] is not None and date_parts(d["value"]) is not None
+    ]
+
+
+def _slot(
+    context: StoryContext,
+    article: Article,
+    raw: SlotItem,
+    item: Mapping[str, Any],
+    day_dates: list[tuple[int, str]],
+) -> Slot | None:
+    """The slot of one value, or None when the value is too weak to set against another
+    outlet's (see :func:`_date_reading`, :func:`_quantity_reading`)."""
+    text = article.text
+    span = (raw["span"][0], raw["span"][1])
+    is_date = raw["kind"] == "date"
+    reading = _date_reading(item) if is_date else _quantity_reading(text, span, item)
+    if reading is None:
+        return None
+    clause = (raw["clause"][0], raw["clause"][1])
+    words = frozenset(content_words(text[clause[0] : clause[1]]))
+    return Slot(
+        article.id,
+        raw["kind"],
+        span,
+        clause,
+        raw.get("head"),
+        raw.get("thing"),
+        value=reading.value,
+        number=reading.number,
+        qualifier=reading.qualifier,
+        unit=reading.unit,
+        shown=reading.shown,
+        sentence=context.sentence_at(article.id, *span),
+        words=words - frozenset(content_words(text[span[0] : span[1]])),
+        dates=_clause_dates(text, span, clause, day_dates),
+        published=article.published_at,
+        bounds=reading.bounds,
+        rate=reading.rate,
+    )
+
+
+def _clause_dates(
+    text: str, span: tuple[int, int], clause: tuple[int, int], day_dates: list[tuple[int, str]]
+) -> frozenset[str]:
+    """The calendar dates of a value's clause other than the value, leaving out where a
+    period starts ("since mid-September"): the moment the value is stated for."""
+    return frozenset(
+        value
+        for at, value in day_dates
+        if clause[0] <= at < clause[1]
+        and at != span[0]
+        and not _PERIOD_START.search(text, max(0, at - 16), at)
+    )
+
+
+def _date_reading(item: Mapping[str, Any]) -> _Reading | None:
+    value = item.get("value")
+    if date_parts(value) is None or not _explicit_date(item.get("text", "")):
+        return None
+    return _Reading(value=str(value), shown=str(value))
+
+
+def _quantity_reading(text: str, span: tuple[int, int], item: Mapping[str, Any]) -> _Reading | None:
+    """A count as written, or None for a name ("Terminal 3", "Flight 17") and a bare
+    lower bound ("at least three"), which no other figure contradicts."""
+    number, qualifier, unit = item.get("value"), item.get("qualifier"), item.get("unit")
+    if _IDENTIFIER.search(text, max(0, span[0] - 40), span[0]) and not unit:
+        return None
+    if number is None or (qualifier in ("at least",) and unit is None):
+        return None
+    rate = _RATE.match(text, span[1])
+    return _Reading(
+        value=f"{float(number):g}",
+        shown=show_quantity(float(number), qualifier, unit),
+        number=float(number),
+        qualifier=qualifier,
+        unit=unit,
+        bounds=interval(float(number), qualifier),
+        rate=(rate.group(1) or rate.group(2)).lower() if rate else None,
+    )
+
+
+def _explicit_date(text: str) -> bool:
+    """A date written with a month or digits ("Sept. 6", "2025-09-05"), not "on Sunday":
+    relative dates depend on when each outlet published, too weak to accuse anyone."""
+    return bool(re.search(r"\d", text)) and not re.fullmatch(r"\W*\d{1,2}\W*", text)
+
+
+def same_slot(a: Slot, b: Slot) -> bool:
+    """Whether two values (of different articles) are values of one thing."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "quantity" and not _same_unit(a, b):
+        return False
+    if a.kind == "quantity" and not _same_time(a, b):
+        return False  # counts for different days may both be right: they changed
+    if a.rate != b.rate:
+        return False  # "13 million a day" is not "140 million"
+    if a.kind == "date":
+        return _same_dated(a, b)
+    return _same_counted(a, b)
+
+
+def _same_dated(a: Slot, b: Slot) -> bool:
+    """Dates of one happening: the same specific predicate, and no two different things;
+    without a predicate, the same thing in closely worded clauses."""
+    things = specific_thing(a), specific_thing(b)
+    heads = specific_head(a), specific_head(b)
+    if heads[0] is None or heads[0] != heads[1]:
+        return (
+            things[0] is not None
+            and things[0] == things[1]
+            and a.head is None
+            and b.head is None
+            and _jaccard(a.words, b.words) >= CLAUSE_OVERLAP_MIN
+        )
+    return things[0] is None or things[1] is None or things[0] == things[1]
+
+
+def _same_counted(a: Slot, b: Slot) -> bool:
+    """Counts of one thing: the same thing with the same predicate, or with clauses that
+    say enough in common."""
+    overlap = _jaccard(a.words, b.words)
+    things = specific_thing(a), specific_thing(b)
+    heads = specific_head(a), specific_head(b)
+    if things[0] is not None and things[0] == things[1]:
+        if heads[0] is not None and heads[0] == heads[1]:
+            return True
+        if heads[0] is not None and heads[1] is not None:
+            # two predicates ("challenging" / "have enacted"): the clauses must say more
+            # in common than a topic word or two
+            return overlap >= CLAUSE_OVERLAP_MIN and len(a.words & b.words) >= SHARED_WORDS_MIN
+        return overlap >= CLAUSE_OVERLAP_MIN
+    if None in things and heads[0] is not None and heads[0] == heads[1]:
+        return overlap >= CLAUSE_OVERLAP_MIN
+    return False
+
+
+def _same_time(a: Slot, b: Slot) -> bool:
+    """Whether two values can be about the same moment: the dates their clauses give
+    agree, or one gives none and the other's date is its publication day (give or take
+    a day)."""
+    if a.dates and b.dates:
+        return any(dates_agree(x, y) for x in a.dates for y in b.dates)
+    dated, other = (a, b) if a.dates else (b, a)
+    if not dated.dates:
+        return True
+    return any(_near(value, other.published) for value in dated.dates)
+
+
+def _near(value: str, published: str | None, days: int = 1) -> bool:
+    if not published:
+        return False
+    parts = date_parts(value)
+    day = date_parts(published[:10])
+    if parts is None or day is None or len(day) < 3:
+        return False
+    if len(parts) < 3:
+        return dates_agree(value, published[:10])
+    gap = datetime.date(*map(int, parts)) - datetime.date(*map(int, day))
+    return abs(gap.days) <= days
+
+
+def _same_unit(a: Slot, b: Slot) -> bool:
+    ua, ub = (a.unit or "").lower(), (b.unit or "").lower()
+    return ua == ub or {ua, ub} <= {"percent", "%"}
+
+
+def specific_thing(slot: Slot) -> str | None:
+    """The thing a value counts or dates, unless a pronoun stands for it."""
+    thing = slot.thing
+    return None if thing is None or thing in PRONOUNS else thing
+
+
+def specific_head(slot: Slot) -> str | None:
+    """The predicate a value hangs on, unless it is one that says nothing ("said")."""
+    head = slot.head
+    return None if head is None or head in GENERIC_PREDICATES else head
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Word overlap of two clauses; 0 when either is too short to say anything."""
+    if min(len(a), len(b)) < MIN_CLAUSE_WORDS:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def agree(a: Slot, b: Slot) -> bool:
+    """Whether two values of one slot can both be right (see :mod:`values`)."""
+    if a.kind == "date":
+        return dates_agree(a.value, b.value)
+    assert a.bounds is not None and b.bounds is not None
+    return a.bounds.overlaps(b.bounds)
