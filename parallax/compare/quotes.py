@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from parallax.compare.context import StoryContext
 from parallax.compare.facts.grouping import Groups, bucket_pairs
 from parallax.compare.facts.records import conflict_value, digest
-from parallax.compare.facts.words import WORD
 from parallax.model import Article, ConflictValue, QuoteItem, ReportConflict, ReportQuote
+from parallax.text import WORD
 
 MIN_WORDS = 3
 """Quoted stretches shorter than this are scare quotes or names, not quotes."""

@@ -29,7 +29,15 @@ import numpy.typing as npt
 
 from parallax.model import Annotations, empty_annotations
 from parallax.stories.options import StoryOptions
-from parallax.text import MONTH_PATTERN, MONTHS, STOP_WORDS, WORD, moment, sentence_spans
+from parallax.text import (
+    MONTH_PATTERN,
+    MONTHS,
+    STOP_WORDS,
+    WORD,
+    moment,
+    sentence_spans,
+    singular,
+)
 
 Keys = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -119,7 +127,7 @@ def words(text: str) -> list[str]:
     for match in WORD.finditer(text):
         word = _fold(match.group())
         if len(word) > 2 and word[0].isalpha() and word not in STOP_WORDS:
-            found.append(_stem(word))
+            found.append(singular(word))
     return found
 
 
@@ -132,7 +140,7 @@ def names(text: str) -> list[str]:
             if token[0].isupper() and len(token) > 1:
                 word = _fold(token)
                 if word not in STOP_WORDS:
-                    found.append(_stem(word))
+                    found.append(singular(word))
     return found
 
 
@@ -174,17 +182,6 @@ def _fold(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     return word.strip("'-")
-
-
-def _stem(word: str) -> str:
-    """Plural folding only: "quakes" -> "quake", "cities" -> "city"; enough for matching."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 class TermStats:

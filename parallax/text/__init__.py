@@ -64,6 +64,74 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+# -- plurals ------------------------------------------------------------------------------
+
+_IRREGULAR_PLURALS = {
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "feet": "foot",
+    "teeth": "tooth",
+    "mice": "mouse",
+    "geese": "goose",
+    "wives": "wife",
+    "knives": "knife",
+    "halves": "half",
+    "wolves": "wolf",
+    "thieves": "thief",
+    "shelves": "shelf",
+    "crises": "crisis",
+    "analyses": "analysis",
+    "theses": "thesis",
+    "diagnoses": "diagnosis",
+    "hypotheses": "hypothesis",
+}
+_NOT_PLURAL = frozenset(
+    "news series species means whereas perhaps always sometimes besides towards afterwards "
+    "overseas politics economics physics ethics gas bias alias atlas canvas lens chaos "
+    "ethos kudos pathos cosmos".split()
+)
+"""Words whose final "s" is no plural ending (besides those in -ss, -us, -is)."""
+_PLURAL_ADDS_S = frozenset(
+    "ache headache cache niche cliche psyche avalanche moustache mustache quiche axe "
+    "shoe toe foe canoe oboe hoe woe tiptoe horseshoe movie calorie cookie rookie zombie "
+    "selfie goalie prairie hippie".split()
+)
+"""Nouns in -e whose plural only adds "s" where the rules below would cut "es" or "ies"."""
+_US_NOUNS = frozenset(
+    "bus bonus virus campus census status focus circus caucus chorus genius surplus "
+    "consensus prospectus syllabus fetus cactus sinus apparatus abacus octopus walrus "
+    "hiatus nexus onus minus plus lotus exodus".split()
+)
+"""Nouns in -us whose plural is -uses (most words in -uses are plurals of -use)."""
+
+
+def singular(word: str) -> str:
+    """A lower-case word's singular when it is a plural (letters -> letter, policies ->
+    policy, churches -> church, buses -> bus, "Orsland's" -> orsland), else the word
+    (class, news, bus, crisis, famous): what matches a plural with its singular."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    if (
+        len(word) <= 3
+        or not word.endswith("s")
+        or word.endswith(("ss", "us", "is"))
+        or word in _NOT_PLURAL
+    ):
+        return word
+    if word[:-1] in _PLURAL_ADDS_S:
+        return word[:-1]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "oes")):
+        return word[:-2]
+    if word.endswith("uses") and word[:-2] in _US_NOUNS:
+        return word[:-2]
+    return word[:-1]
+
+
 STOP_WORDS = frozenset(
     """
     a about above after again against ago all almost also although always am among an and

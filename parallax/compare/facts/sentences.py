@@ -19,8 +19,9 @@ from scipy import sparse
 
 from parallax.compare.context import StoryContext
 from parallax.compare.facts.records import Fact
-from parallax.compare.facts.words import WORD, content_words, load_synonyms
+from parallax.compare.facts.words import content_words, load_synonyms
 from parallax.model import Article
+from parallax.text import WORD
 
 _CREDITS = re.compile(
     r"\W*(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b", re.IGNORECASE
