@@ -23,6 +23,8 @@ from parallax.text import moment
 from parallax.text.outlets import same_outlet
 
 _WORD = re.compile(r"\w+")
+"""The shingles' words. Deliberately not :data:`parallax.text.WORD`: stored signatures are
+made of these shingles, so a change here would stop new articles matching stored ones."""
 _FOLD = str.maketrans("“”„‘’–—", '"""\'\'--')
 SHINGLE = 3
 _SCHEME = "affine32"
