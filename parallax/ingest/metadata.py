@@ -13,28 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+from parallax.text import MONTH_PATTERN, MONTHS
+
+_MONTH = r"(?P<month>" + MONTH_PATTERN + r")\.?"
 _TIME = (
     r"(?:(?:,|\s+at|\s+-|\s*\|)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<zone>UTC|GMT|Z|[+-]\d{2}:?\d{2}))?)?"
@@ -71,7 +52,7 @@ def find_date(text: str) -> tuple[re.Match[str], str] | None:
 
 def _iso_from_match(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
-    month = int(parts["mon"]) if parts.get("mon") else _MONTHS[parts["month"].lower()]
+    month = int(parts["mon"]) if parts.get("mon") else MONTHS[parts["month"].lower()]
     try:
         day = date(int(parts["year"]), month, int(parts["day"]))
     except ValueError:
