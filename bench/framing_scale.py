@@ -35,8 +35,8 @@ from typing import Any, TypeVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parallax.compare import framing  # noqa: E402
 from parallax.compare.framing import default_lexicon, frame_article  # noqa: E402
+from parallax.compare.framing.context import sentence_starts  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 MAX_ARTICLE = 5 * 1024 * 1024
@@ -108,7 +108,7 @@ def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, list[float], T]:
 
 
 def measure(name: str, text: str, notes: dict[str, list[Any]], repeat: int) -> dict[str, Any]:
-    splitter, _, _ = best_of(repeat, lambda: list(framing._sentence_starts(text)))
+    splitter, _, _ = best_of(repeat, lambda: sentence_starts(text))
     seconds, times, result = best_of(repeat, lambda: frame_article(text, notes))
     return {
         "text": name,

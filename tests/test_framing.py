@@ -16,13 +16,13 @@ from parallax.compare.framing import (
     LEXICON_DIR,
     NEUTRAL,
     LexiconError,
-    _sentence_starts,
     default_lexicon,
     frame_article,
     load_lexicon,
     read_terms,
     tone_of,
 )
+from parallax.compare.framing.context import sentence_starts as split_sentences
 from parallax.model import empty_annotations
 from parallax.pipeline import IngestOptions, annotate_store, ingest
 from parallax.store import Store
@@ -170,6 +170,8 @@ def test_framing_bad_lexicon_rows_name_file_line_and_fix(
         ("He was charged with murder on Monday.", NEUTRAL),
         ("The roof of the market caved in.", NEUTRAL),
         ('"The regime has lost its way and must go," Smith said.', "quoted"),
+        ('"The regime has lost its way and must go,” Smith said.', "quoted"),
+        ('"The regime has lost its way and must go now\n\nSmith said that.', "quoted"),
         ("Rebels fought the Radical Party of Oslo.", "name"),
         ("said Rep. Louise M. Slaughter of New York.", "name"),
         ("He was not a dictator.", "negated"),
@@ -311,6 +313,7 @@ def test_framing_hedges(text: str, found: list[tuple[str, str]]) -> None:
         ('He said: "Never."', []),
         ('He said "never" twice.', []),
         ("He added, “It was not ‘a war of choice’ at all.”", []),
+        ("He wrote \"you are hardly the 'good role model' the town wants,” today.", []),
         ('She starred in the film "Zero Dark Thirty" last year.', []),
         ('Her book "Hope" sold well.', []),
         ('Michael "Mike" Smith spoke.', []),
@@ -473,7 +476,7 @@ def repeated_notes(copies: int) -> dict[str, list[Any]]:
 
 
 def sentence_starts(text: str) -> list[int]:
-    return list(_sentence_starts(text))
+    return list(split_sentences(text))
 
 
 def shifted(items: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
@@ -515,26 +518,29 @@ def test_framing_sentence_splitter_and_rules_are_linear_on_a_5_mib_article() -> 
 
 
 @pytest.mark.parametrize(
-    ("head", "filler", "tail", "ends", "framed_too"),
+    ("head", "filler", "tail", "second", "framed_too"),
     [
-        ("The regime fell", ".", " and then. Then the thug spoke.", True, True),
-        ("The regime fell", "!?", " and then. Then the thug spoke.", True, True),
-        ("The regime fell.", " ", "Then the thug spoke.", True, True),
-        ("The regime fell.", "\n ", "Then the thug spoke.", True, True),
-        ("The regime fell. ", '""', " Then the thug spoke", False, False),
-        ("The regime fell", " and the talks went on", " then the thug spoke", False, False),
+        ("The regime fell", ".", " and then. Then the thug spoke.", "then", True),
+        ("The regime fell", "!?", " and then. Then the thug spoke.", "then", True),
+        ("The regime fell.", " ", "Then the thug spoke.", "then", True),
+        ("The regime fell.", "\n ", "Then the thug spoke.", "then", True),
+        ("The regime fell. ", '""', " Then the thug spoke", "filler", False),
+        ("The regime fell", " and the talks went on", " then the thug spoke", None, False),
     ],
     ids=["dots", "marks", "spaces", "line-breaks", "quotes", "no-sentence-end"],
 )
 def test_framing_sentence_splitter_is_linear_on_long_runs(
-    head: str, filler: str, tail: str, ends: bool, framed_too: bool
+    head: str, filler: str, tail: str, second: str | None, framed_too: bool
 ) -> None:
     """5 MiB of dots, marks, spaces, quotes or words without a sentence end: one pass. A
     run of dots that ends no sentence was matched again from each of its dots, and the
-    spaces after a line break read again for each line break among them."""
+    spaces after a line break read again for each line break among them. ``second``: where
+    the second sentence starts, at "Then", at the run of quotation marks after "fell."
+    (a sentence may open with a quotation mark), or nowhere."""
     text = head + filler * (MAX_ARTICLE // len(filler)) + tail
     then = text.rindex("hen the thug") - 1
-    assert set(sentence_starts(text)) == ({0, then} if ends else {0})
+    expected = {"then": {0, then}, "filler": {0, len(head)}, None: {0}}[second]
+    assert set(sentence_starts(text)) == expected
     if framed_too:
         found = framed(text)["loaded_terms"]
         assert [(t["text"], t["span"]) for t in found] == [
