@@ -36,6 +36,7 @@ from parallax.errors import ParallaxError
 from parallax.model import (
     REPORT_SCHEMA,
     VERSION,
+    ArticleFraming,
     Evidence,
     LabelRow,
     Report,
@@ -334,12 +335,21 @@ def _lexicon_for(paths: tuple[str, ...]) -> Lexicon:
         raise ParallaxError("E060", os.pathsep.join(paths), str(error)) from error
 
 
-def _framing(context: StoryContext, source: Source, lexicon: Lexicon) -> dict[str, Any]:
+def _framing(context: StoryContext, source: Source, lexicon: Lexicon) -> ArticleFraming:
+    """One article's framing, its targets named by story actor."""
     article = source.article
     found = frame_article(article.text, article.annotations, lexicon)
-    for term in found.get("loaded_terms", []):
-        term["target"] = context.story_actor(article.id, term.get("target"))
-    return {"article_id": article.id, "outlet": context.outlet(article.id), **found}
+    for term in found["loaded_terms"]:
+        term["target"] = context.story_actor(article.id, term["target"])
+    return ArticleFraming(
+        article_id=article.id,
+        outlet=context.outlet(article.id),
+        tone=found["tone"],
+        loaded_terms=found["loaded_terms"],
+        hedges=found["hedges"],
+        scare_quotes=found["scare_quotes"],
+        reported_terms=found["reported_terms"],
+    )
 
 
 def _fallback_title(context: StoryContext) -> str:
