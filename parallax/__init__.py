@@ -5,7 +5,7 @@ may change. The CLI (``parallax``) is a thin layer over these functions. Every t
 a public signature is exported too, so callers can annotate their own code.
 """
 
-from parallax.compare import Lexicon
+from parallax.compare import Lexicon, TermMatch
 from parallax.errors import ExitCode, ParallaxError
 from parallax.model import (
     VERSION,
@@ -61,6 +61,7 @@ __all__ = [
     "StoryOptions",
     "StoryRecord",
     "StoryReport",
+    "TermMatch",
     "__version__",
     "analyze",
     "annotate_store",

@@ -163,6 +163,7 @@ def test_api_public_surface_is_exactly_this() -> None:
             "StoryOptions",
             "StoryRecord",
             "StoryReport",
+            "TermMatch",
             "__version__",
             "analyze",
             "annotate_store",

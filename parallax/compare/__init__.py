@@ -7,7 +7,7 @@ how facts and conflicts are found.
 """
 
 from parallax.compare.context import Source, outlet_name, story_order
-from parallax.compare.framing import Lexicon
+from parallax.compare.framing import Lexicon, TermMatch
 from parallax.compare.story import compare, configured_lexicon, report
 from parallax.model import REPORT_SCHEMA
 
@@ -15,6 +15,7 @@ __all__ = [
     "REPORT_SCHEMA",
     "Lexicon",
     "Source",
+    "TermMatch",
     "compare",
     "configured_lexicon",
     "outlet_name",

@@ -25,6 +25,7 @@ from parallax.compare.framing.lexicon import (
     NEUTRAL,
     Lexicon,
     LexiconError,
+    TermMatch,
     default_lexicon,
     load_lexicon,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Framing",
     "Lexicon",
     "LexiconError",
+    "TermMatch",
     "TermReading",
     "default_lexicon",
     "frame_article",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from parallax.compare.framing.context import Context, Text
-from parallax.compare.framing.lexicon import HEDGE_KINDS, Lexicon, Match
+from parallax.compare.framing.lexicon import HEDGE_KINDS, Lexicon, TermMatch, matches_in
 from parallax.compare.framing.rules import plain_sense
 from parallax.compare.framing.spans import Cover
 from parallax.model import Hedge
@@ -28,7 +28,7 @@ def hedges(doc: Text, context: Context, lexicon: Lexicon, plain: Cover) -> list[
     """The outlet's hedges, touching ones merged, in text order."""
     kept = [
         match
-        for match in lexicon.matches(doc, "hedge")
+        for match in matches_in(lexicon, doc, "hedge")
         if not plain_sense(match, plain)
         and not context.in_speech(match.start, match.end)
         and not _claim_as_noun(doc, match)
@@ -39,7 +39,7 @@ def hedges(doc: Text, context: Context, lexicon: Lexicon, plain: Cover) -> list[
     ]
 
 
-def _claim_as_noun(doc: Text, match: Match) -> bool:
+def _claim_as_noun(doc: Text, match: TermMatch) -> bool:
     """ "claims" is distancing as a speech verb ("Orsland claims that ..."), not as a noun
     ("the claims", "insurance claims", "claims of fraud")."""
     token = doc.tokens[match.first]
@@ -50,9 +50,9 @@ def _claim_as_noun(doc: Text, match: Match) -> bool:
     return before in _NOUN_BEFORE_CLAIM or after in _NOUN_AFTER_CLAIM
 
 
-def _merge_touching(text: str, matches: Sequence[Match]) -> Iterator[tuple[int, int, str]]:
+def _merge_touching(text: str, matches: Sequence[TermMatch]) -> Iterator[tuple[int, int, str]]:
     """Hedges separated only by spaces or a comma are one hedge of the strongest kind."""
-    group: list[Match] = []
+    group: list[TermMatch] = []
     for match in matches:
         if group and text[group[-1].end : match.start].strip(" ,") == "":
             group.append(match)
@@ -64,6 +64,6 @@ def _merge_touching(text: str, matches: Sequence[Match]) -> Iterator[tuple[int, 
         yield _merged(group)
 
 
-def _merged(group: Sequence[Match]) -> tuple[int, int, str]:
+def _merged(group: Sequence[TermMatch]) -> tuple[int, int, str]:
     kind = min((m.entry.category for m in group), key=HEDGE_KINDS.index)
     return group[0].start, group[-1].end, kind

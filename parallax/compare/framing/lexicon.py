@@ -36,6 +36,24 @@ class LexiconError(ValueError):
     """A lexicon file that cannot be read: the message names the file, the line and the fix."""
 
 
+def matches_in(lexicon: Lexicon, doc: Text, kind: str) -> list[TermMatch]:
+    """What :meth:`Lexicon.find` finds, on a text already cut into words (the rules cut
+    it once)."""
+    index = lexicon._index[kind]
+    found: list[TermMatch] = []
+    for first, token in enumerate(doc.tokens):
+        for form in index.get(token.key, ()):
+            end = max(_ends(form, doc, first), default=None)
+            if end is not None:
+                last = doc.tokens[end - 1]
+                found.append(
+                    TermMatch(
+                        token.start, last.end, first, end - 1, form.entry, form.case_sensitive
+                    )
+                )
+    return _longest_first(found)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One row of a lexicon file."""
@@ -67,7 +85,7 @@ class _Form:
 
 
 @dataclass(frozen=True)
-class Match:
+class TermMatch:
     """One lexicon match: characters ``[start, end)`` and tokens ``[first, last]``."""
 
     start: int
@@ -96,27 +114,11 @@ class Lexicon:
                 for key in {word.lower() for word in first}:
                     self._index[entry.kind].setdefault(key, []).append(form)
 
-    def find(self, text: str, kind: str = "loaded") -> list[Match]:
+    def find(self, text: str, kind: str = "loaded") -> list[TermMatch]:
         """Plain matching: every match of ``kind`` entries, longest first where they overlap.
 
         This is the baseline of docs/framing.md: no context, no plain senses."""
-        return self.matches(Text.of(text), kind)
-
-    def matches(self, doc: Text, kind: str) -> list[Match]:
-        """:meth:`find` on a text already cut into words (the rules cut it once)."""
-        index = self._index[kind]
-        found: list[Match] = []
-        for first, token in enumerate(doc.tokens):
-            for form in index.get(token.key, ()):
-                end = max(_ends(form, doc, first), default=None)
-                if end is not None:
-                    last = doc.tokens[end - 1]
-                    found.append(
-                        Match(
-                            token.start, last.end, first, end - 1, form.entry, form.case_sensitive
-                        )
-                    )
-        return _longest_first(found)
+        return matches_in(self, Text.of(text), kind)
 
 
 def _ends(form: _Form, doc: Text, first: int) -> Iterator[int]:
@@ -149,13 +151,13 @@ def _word(token: Token, case_sensitive: bool) -> str:
     return token.word if case_sensitive else token.key
 
 
-def _longest_first(matches: list[Match]) -> list[Match]:
+def _longest_first(matches: list[TermMatch]) -> list[TermMatch]:
     """Non-overlapping matches, the longer winning an overlap (then the earlier).
 
     Matches cover whole tokens, so two overlap exactly when they share a token: a kept
     match marks its tokens taken, and each match is checked against its own tokens only."""
     taken = bytearray(max((m.last for m in matches), default=-1) + 1)
-    kept: list[Match] = []
+    kept: list[TermMatch] = []
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
         if not any(taken[match.first : match.last + 1]):
             taken[match.first : match.last + 1] = b"\x01" * (match.last + 1 - match.first)

@@ -22,7 +22,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parallax.compare.framing.context import SMALL_WORDS, Context, Text
-from parallax.compare.framing.lexicon import NEUTRAL, Lexicon, Match, default_lexicon
+from parallax.compare.framing.lexicon import (
+    NEUTRAL,
+    Lexicon,
+    TermMatch,
+    default_lexicon,
+    matches_in,
+)
 from parallax.compare.framing.spans import Cover
 from parallax.model import Annotations
 
@@ -49,7 +55,7 @@ _NOT_NAMING_AFTER = frozenset("for on off up to from in out".split())
 class TermReading:
     """A loaded-term match as read in context: kept when ``reason`` is ``None``."""
 
-    match: Match
+    match: TermMatch
     text: str
     reason: str | None
     target: str | None
@@ -70,7 +76,7 @@ def read_terms(
 def read_matches(doc: Text, context: Context, lexicon: Lexicon, plain: Cover) -> list[TermReading]:
     """:func:`read_terms` on a text and context already built (framing builds them once)."""
     readings = []
-    for match in lexicon.matches(doc, "loaded"):
+    for match in matches_in(lexicon, doc, "loaded"):
         reason = plain_sense(match, plain) or _reason(doc, context, match)
         text = doc.text[match.start : match.end]
         readings.append(TermReading(match, text, reason, _target(doc, context, match)))
@@ -80,15 +86,15 @@ def read_matches(doc: Text, context: Context, lexicon: Lexicon, plain: Cover) ->
 def plain_senses(doc: Text, lexicon: Lexicon) -> Cover:
     """The plain-sense phrases of the text, indexed: loaded terms and hedges both skip
     what lies inside one."""
-    return Cover((p.start, p.end) for p in lexicon.matches(doc, NEUTRAL))
+    return Cover((p.start, p.end) for p in matches_in(lexicon, doc, NEUTRAL))
 
 
-def plain_sense(match: Match, plain: Cover) -> str | None:
+def plain_sense(match: TermMatch, plain: Cover) -> str | None:
     """``neutral`` when the match lies inside a plain-sense phrase."""
     return NEUTRAL if plain.holds(match.start, match.end) else None
 
 
-def _reason(doc: Text, context: Context, match: Match) -> str | None:
+def _reason(doc: Text, context: Context, match: TermMatch) -> str | None:
     if context.in_speech(match.start, match.end):
         return "quoted"
     if _in_name(doc, context, match):
@@ -100,7 +106,7 @@ def _reason(doc: Text, context: Context, match: Match) -> str | None:
     return None
 
 
-def _in_name(doc: Text, context: Context, match: Match) -> bool:
+def _in_name(doc: Text, context: Context, match: TermMatch) -> bool:
     """A capitalised match that is part of a name: inside a capitalised mention, every word
     capitalised in mid-sentence ("Big Government" the website), or next to another
     capitalised word in mid-sentence ("Democratic Republic", "Louise M. Slaughter")."""
@@ -128,7 +134,7 @@ def _capitalised(doc: Text, index: int, gap: int) -> bool:
     return doc.tokens[index].word[:1].isupper() and not between.strip(" .")
 
 
-def _negated(doc: Text, match: Match) -> bool:
+def _negated(doc: Text, match: TermMatch) -> bool:
     """ "not a dictator", "did not cave", "was never a massacre": a negator with nothing but
     articles, copulas and softeners between it and the term ("not to reward hostage
     diplomacy" negates the verb, not the term; "not only brutal" is no negation)."""
@@ -140,7 +146,7 @@ def _negated(doc: Text, match: Match) -> bool:
     return False
 
 
-def _attributed(doc: Text, match: Match) -> bool:
+def _attributed(doc: Text, match: TermMatch) -> bool:
     """A naming or accusing verb shortly before, in the same clause: "calls it a blockade",
     "described the deployment as a blockade", "accused Orsland of murder", also with the
     word in quotation marks ("calls the deployment a “blockade”", a scare quote then)."""
@@ -162,7 +168,7 @@ def _words_before(doc: Text, first: int, window: int) -> Iterator[int]:
         index -= 1
 
 
-def _target(doc: Text, context: Context, match: Match) -> str | None:
+def _target(doc: Text, context: Context, match: TermMatch) -> str | None:
     """The actor the term is about: the label it sits in, else the nearest mention in its
     sentence."""
     labelled = context.labelled.first_holding(match.start, match.end)
