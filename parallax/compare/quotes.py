@@ -16,8 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from parallax.compare.context import StoryContext
-from parallax.compare.facts.grouping import Groups, bucket_pairs
+from parallax.compare.facts.grouping import bucket_pairs, groups
 from parallax.compare.facts.records import conflict_value, digest
 from parallax.model import Article, ConflictValue, QuoteItem, ReportConflict, ReportQuote
 from parallax.text import WORD
@@ -128,32 +130,32 @@ class QuoteGroup:
 
 def group_quotes(context: StoryContext, quotes: list[Quote]) -> list[QuoteGroup]:
     """Quotes of different articles that are the same words (trimmed or reworded)."""
-    joins = Groups(len(quotes))
+    joins = groups(len(quotes))
     reworded: set[int] = set()
     same_words: dict[tuple[str, ...], int] = {}
     for i, quote in enumerate(quotes):  # the same words in many articles: decided once
         first = same_words.setdefault(quote.words, i)
         if first != i:
-            joins.join(i, first)
+            joins.merge(i, first)
     joined = [q.joined for q in quotes]
     for i, j in _candidates(quotes, sorted(same_words.values())):
         a, b = quotes[i], quotes[j]
         if min(len(a.words), len(b.words)) >= MIN_WORDS and (
             joined[i] in joined[j] or joined[j] in joined[i]
         ):
-            joins.join(i, j)
+            joins.merge(i, j)
         elif _overlap(a.words, b.words) >= REWORDED_OVERLAP:
-            joins.join(i, j)
+            joins.merge(i, j)
             reworded.update((i, j))
     return _quote_groups(quotes, joins, reworded)
 
 
-def _quote_groups(quotes: list[Quote], joins: Groups, reworded: set[int]) -> list[QuoteGroup]:
+def _quote_groups(quotes: list[Quote], joins: DisjointSet, reworded: set[int]) -> list[QuoteGroup]:
     """The groups joined quotes make, each named by where its quotes start (and each
     quote told its group)."""
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
-        members[joins.find(i)].append(i)
+        members[joins[i]].append(i)
     groups: list[QuoteGroup] = []
     for indexes in members.values():
         chosen = [quotes[i] for i in indexes]

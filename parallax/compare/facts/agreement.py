@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from scipy.cluster.hierarchy import DisjointSet
+
 from parallax.compare.context import StoryContext
-from parallax.compare.facts.grouping import Groups, bucket_pairs
+from parallax.compare.facts.grouping import bucket_pairs, groups
 from parallax.compare.facts.records import Fact, conflict, conflict_value
 from parallax.compare.facts.slots import Slot, agree, same_slot, specific_head, specific_thing
 from parallax.compare.facts.words import surface
@@ -33,17 +35,17 @@ class ValueResult:
 
 def value_facts(context: StoryContext, slots: list[Slot]) -> ValueResult:
     """Facts from values that agree across articles, conflicts from values that do not."""
-    groups = Groups(len(slots))
-    find = groups.find
+    joined = groups(len(slots))
+    find = joined.__getitem__
     # Slots alike in every respect (wire copies, a repeated figure) are decided once.
     representative: dict[tuple[Any, ...], int] = {}
     for i, slot in enumerate(slots):
         rep = representative.setdefault(_signature(slot), i)
         if rep != i:
-            groups.join(i, rep)
+            joined.merge(i, rep)
     agree_pairs, clash_pairs = _judged_pairs(slots, sorted(representative.values()))
     for i, j in agree_pairs:
-        groups.join(i, j)
+        joined.merge(i, j)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(slots)):
         members[find(i)].append(i)
@@ -116,28 +118,22 @@ def _conflicts(
     facts: dict[int, Fact],
 ) -> list[ReportConflict]:
     """Conflicts: sets of value groups joined by disagreeing pairs."""
-    parent: dict[int, int] = {}
-
-    def top(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
+    clashing = DisjointSet()
     for i, j in clash_pairs:
-        parent[top(find(i))] = top(find(j))
+        clashing.add(find(i))
+        clashing.add(find(j))
+        clashing.merge(find(i), find(j))
     components: dict[int, set[int]] = defaultdict(set)
     for i, j in clash_pairs:
-        components[top(find(i))].update((find(i), find(j)))
+        components[clashing[find(i)]].update((find(i), find(j)))
     found: list[ReportConflict] = []
-    for groups in components.values():
-        found_one = _conflict(
-            context, [[s for k, s in enumerate(slots) if find(k) == g] for g in sorted(groups)]
-        )
+    for sides in components.values():
+        members = sorted([k for k in range(len(slots)) if find(k) == g] for g in sides)
+        found_one = _conflict(context, [[slots[k] for k in side] for side in members])
         if found_one is None:
             continue
         found.append(found_one)
-        for g in groups:
+        for g in sides:
             if g in facts:
                 facts[g].conflicts.append(found_one["id"])
     return found
@@ -160,7 +156,8 @@ def _conflict(context: StoryContext, sides: list[list[Slot]]) -> ReportConflict 
         return None
     first = sides[0][0]
     kind = "date" if first.kind == "date" else "number"
-    return conflict(_about(context, first), kind, _side_values(context, sides))
+    described = next((s for side in sides for s in side if s.thing and s.head), first)
+    return conflict(_about(context, described), kind, _side_values(context, sides))
 
 
 def _side_values(context: StoryContext, sides: list[list[Slot]]) -> list[ConflictValue]:

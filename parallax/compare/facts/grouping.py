@@ -10,24 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from scipy.cluster.hierarchy import DisjointSet
 
-class Groups:
-    """Union-find over the items ``0 .. n-1``: :meth:`join` two, :meth:`find` the group's
-    root (halving paths on the way, so a story of many copies stays linear)."""
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(self, x: int, y: int) -> None:
-        """Put ``x``'s group under ``y``'s root."""
-        self.parent[self.find(x)] = self.find(y)
+def groups(n: int) -> DisjointSet:
+    """Items ``0 .. n-1`` to be joined into groups (scipy's union-find): ``merge`` two,
+    ``groups[i]`` the group's representative."""
+    return DisjointSet(range(n))
 
 
 def bucket_pairs(
