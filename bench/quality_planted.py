@@ -1,0 +1,331 @@
+"""Conflicts on real news: planted conflicts found (recall) and false conflicts (precision).
+
+Usage::
+
+    .venv/bin/python bench/quality_planted.py [--json] [--show] [--cache FILE]
+
+Real news has no conflict truth, so one is made the way a fact-checker would test a
+tool: in each BASIL dev story (one event, three outlets), find a count or a date that two
+outlets give alike ("12 Russian intelligence officers" in both, "on July 13" in both),
+change it in one outlet's text ("12" -> "18", "July 13" -> "July 16"), annotate that
+article again and compare the story. The plant is **found** when a conflict of its kind
+puts the changed sentence and the other outlet's sentence on different sides. The same
+stories unplanted are the precision check: every conflict reported there is counted as
+false (they are ordinary reports of one event; a real conflict among them is rare and
+the ``--show`` listing lets a person judge).
+
+Stories are the truth's (``triplet-uuid``), each article its own independence group, so
+the figures measure the comparison, not clustering. ``--cache`` keeps the annotations of
+the unplanted articles (annotation is the slow part). ``evaluate`` is what
+``tests/quality/test_compare_planted.py`` gates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from parallax.annotate.annotator import Job, annotate  # noqa: E402
+from parallax.compare import Source, compare, story_order  # noqa: E402
+from parallax.model import Article, StoryReport  # noqa: E402
+from parallax.stories import story_actors  # noqa: E402
+from parallax.text import STOP_WORDS, words  # noqa: E402
+
+MIN_COUNT = 2
+"""Counts below this ("one of them") are not planted: too often not a count at all."""
+_NOT_A_COUNT = re.compile(
+    r"(?:\b(?:bill|amendment|proposition|prop|no|number|district|route|article|section|"
+    r"chapter|title|resolution|flight|room|page|h\.r|s)\.?\s*$)|(?:\b[A-Z][a-z]+,\s*$)",
+    re.IGNORECASE,
+)
+"""Words before a number that make it a name or an age ("Senate Bill 1062", "Amendment
+64", "Weiner, 46,"), not a count of something."""
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_DAY = re.compile(
+    r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+"
+    r"(?P<day>\d{1,2})\b"
+)
+
+
+@dataclass(frozen=True)
+class Plant:
+    """One changed value: in ``article`` (its text now ``text``), the value at ``span``
+    was ``old`` and is now ``new``; ``witness`` is the other outlet's article and span
+    that still give ``old``."""
+
+    story: str
+    kind: str  # number | date
+    article: str
+    span: tuple[int, int]
+    old: str
+    new: str
+    text: str
+    witness: str
+    witness_span: tuple[int, int]
+
+
+def load_articles(cache: Path | None = None) -> dict[str, list[Article]]:
+    """BASIL dev, annotated, grouped by the truth's stories."""
+    import quality_stories
+
+    docs = quality_stories.load_basil()
+    stored = json.loads(cache.read_text()) if cache and cache.exists() else {}
+    missing = [d for d in docs if d.key not in stored]
+    found = annotate(Job(d.record["text"], d.record["published_at"]) for d in missing)
+    for doc, made in zip(missing, found, strict=True):
+        stored[doc.key] = made
+    if cache and missing:
+        cache.write_text(json.dumps(stored))
+    stories: dict[str, list[Article]] = defaultdict(list)
+    for doc in docs:
+        stories[doc.truth].append(
+            Article(
+                id=doc.key,
+                text=doc.record["text"],
+                source=doc.key,
+                outlet=doc.record["outlet"],
+                title=doc.record["title"],
+                published_at=doc.record["published_at"],
+                annotations=stored[doc.key],
+            )
+        )
+    return dict(stories)
+
+
+def compared(story: str, articles: Sequence[Article]) -> StoryReport:
+    """A story compared as the pipeline does, each article its own independence group."""
+    sources = story_order([Source(article, article.id) for article in articles])
+    actors = story_actors((s.article.id, s.article.annotations) for s in sources)
+    return compare(story, sources, actors)
+
+
+def plants(story: str, articles: Sequence[Article]) -> list[Plant]:
+    """Every value two outlets of the story give alike about the same thing, as a plant
+    in the later one."""
+    found: list[Plant] = []
+    texts = {article.id: article.text for article in articles}
+    for kind, values in (("number", _counts), ("date", _days)):
+        seen: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
+        for article in articles:
+            for key, span, number in values(article):
+                witness = next(
+                    (
+                        (other, at)
+                        for other, at in seen[key]
+                        if other != article.id and _same_context(texts, (other, at), article, span)
+                    ),
+                    None,
+                )
+                if witness is not None:
+                    found.append(_plant(story, kind, article, span, number, *witness))
+                seen[key].append((article.id, span))
+    return found
+
+
+CONTEXT_WORDS = 8
+"""Words each side of a value that show what it is about."""
+SHARED_CONTEXT = 2
+"""Content words two outlets' values must share around them to be the same count or date
+(as a person checking "both say 12" would see they count the same officers)."""
+
+
+def _same_context(
+    texts: dict[str, str],
+    witness: tuple[str, tuple[int, int]],
+    article: Article,
+    span: tuple[int, int],
+) -> bool:
+    return (
+        len(_around(texts[witness[0]], witness[1]) & _around(article.text, span)) >= SHARED_CONTEXT
+    )
+
+
+def _around(text: str, span: tuple[int, int]) -> set[str]:
+    before = words(text[max(0, span[0] - 120) : span[0]])[-CONTEXT_WORDS:]
+    after = words(text[span[1] : span[1] + 120])[:CONTEXT_WORDS]
+    return {w.lower() for w in before + after if w.isalpha() and w.lower() not in STOP_WORDS}
+
+
+def _counts(article: Article) -> Iterable[tuple[str, tuple[int, int], str]]:
+    """(value and unit, the digits' span, the digits) of each count written in digits."""
+    for item in article.annotations["quantities"]:
+        value, unit = item["value"], item["unit"]
+        if value is None or value < MIN_COUNT or item["qualifier"] or not unit:
+            continue
+        start, end = item["span"]
+        digits = _DIGITS.search(article.text, start, end)
+        if digits is None or _is_name_or_age(article.text, digits):
+            continue
+        yield f"{value:g} {unit}", (digits.start(), digits.end()), digits.group()
+
+
+def _is_name_or_age(text: str, digits: re.Match[str]) -> bool:
+    """A year, a decimal cut short, an identifier or an age: not a count to change."""
+    number = digits.group()
+    if re.fullmatch(r"(1[89]|20)\d\d", number) or "." in number:
+        return True
+    return bool(_NOT_A_COUNT.search(text, max(0, digits.start() - 24), digits.start()))
+
+
+def _days(article: Article) -> Iterable[tuple[str, tuple[int, int], str]]:
+    """(resolved day, the day number's span, the day number) of each "Month D" date."""
+    for item in article.annotations["dates"]:
+        value = item["value"]
+        if item["type"] != "date" or not value or not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            continue
+        start, end = item["span"]
+        day = _DAY.search(article.text, start, end)
+        if day is not None:
+            yield value, day.span("day"), day.group("day")
+
+
+def _plant(
+    story: str,
+    kind: str,
+    article: Article,
+    span: tuple[int, int],
+    old: str,
+    witness: str,
+    witness_span: tuple[int, int],
+) -> Plant:
+    new = _changed_day(old) if kind == "date" else _changed_count(old)
+    text = article.text[: span[0]] + new + article.text[span[1] :]
+    end = span[0] + len(new)
+    return Plant(story, kind, article.id, (span[0], end), old, new, text, witness, witness_span)
+
+
+def _changed_count(digits: str) -> str:
+    """An incompatible count in the same style: half as much again ("12" -> "18",
+    "800,000" -> "1,200,000")."""
+    value = float(digits.replace(",", ""))
+    new = round(value * 1.5) if value >= 4 else value + 3
+    return f"{int(new):,}" if "," in digits else f"{int(new)}"
+
+
+def _changed_day(day: str) -> str:
+    """Three days later, within the month ("13" -> "16", "29" -> "26")."""
+    number = int(day)
+    return str(number + 3 if number <= 25 else number - 3)
+
+
+def found(plant: Plant, report: StoryReport) -> bool:
+    """Whether a conflict of the plant's kind has the changed value on one side and the
+    witness on another."""
+    for conflict in report["conflicts"]:
+        if conflict["kind"] != plant.kind:
+            continue
+        changed = {v["value"] for v in conflict["values"] if _holds(v, plant.article, plant.span)}
+        kept = {
+            v["value"] for v in conflict["values"] if _holds(v, plant.witness, plant.witness_span)
+        }
+        if changed and kept and changed.isdisjoint(kept):
+            return True
+    return False
+
+
+def _holds(value: dict[str, Any] | Any, article: str, span: tuple[int, int]) -> bool:
+    start, end = value["span"]
+    return bool(value["article_id"] == article and start <= span[0] and span[1] <= end)
+
+
+def evaluate(stories: dict[str, list[Article]], *, per_story: int = 3) -> dict[str, Any]:
+    """Planted recall (at most ``per_story`` plants of each kind per story) and false
+    conflicts on the unplanted stories."""
+    chosen = [
+        p
+        for story, articles in sorted(stories.items())
+        for p in _first_of_each_kind(plants(story, articles), per_story)
+    ]
+    published = {a.id: a.published_at for articles in stories.values() for a in articles}
+    replanted = list(annotate(Job(p.text, published[p.article]) for p in chosen))
+    results = []
+    for plant, made in zip(chosen, replanted, strict=True):
+        articles = [
+            replace(a, text=plant.text, annotations=made) if a.id == plant.article else a
+            for a in stories[plant.story]
+        ]
+        results.append((plant, found(plant, compared(plant.story, articles))))
+    multi = {s: a for s, a in stories.items() if len(a) > 1}
+    false = [(s, c) for s, a in sorted(multi.items()) for c in compared(s, a)["conflicts"]]
+    return _figures(results, false, len(multi))
+
+
+def _first_of_each_kind(found: list[Plant], per_story: int) -> list[Plant]:
+    kept: list[Plant] = []
+    for kind in ("number", "date"):
+        kept += [p for p in found if p.kind == kind][:per_story]
+    return kept
+
+
+def _figures(
+    results: list[tuple[Plant, bool]], false: list[tuple[str, Any]], stories: int
+) -> dict[str, Any]:
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for plant, hit in results:
+        by_kind[plant.kind].append(hit)
+    return {
+        "planted": len(results),
+        "found": sum(hit for _, hit in results),
+        "recall": round(sum(hit for _, hit in results) / max(1, len(results)), 3),
+        "by_kind": {
+            kind: {
+                "planted": len(hits),
+                "found": sum(hits),
+                "recall": round(sum(hits) / len(hits), 3),
+            }
+            for kind, hits in sorted(by_kind.items())
+        },
+        "stories": stories,
+        "false_conflicts": len(false),
+        "false_per_story": round(len(false) / max(1, stories), 3),
+        "missed": [_described(p) for p, hit in results if not hit],
+        "false": [f"{c['kind']} {s[:8]}: {c['about']}" for s, c in false],
+    }
+
+
+def _recall(hits: list[bool]) -> dict[str, Any]:
+    return {"planted": len(hits), "found": sum(hits), "recall": round(sum(hits) / len(hits), 3)}
+
+
+def _described(plant: Plant) -> str:
+    around = plant.text[max(0, plant.span[0] - 60) : plant.span[1] + 40]
+    return f"{plant.kind} {plant.story[:8]} {plant.old} -> {plant.new}: {around!r}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--show", action="store_true", help="list missed plants, false conflicts")
+    parser.add_argument("--cache", type=Path, help="keep the unplanted annotations here")
+    args = parser.parse_args()
+    figures = evaluate(load_articles(args.cache))
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(
+        f"planted {figures['planted']}, found {figures['found']} (recall {figures['recall']}); "
+        f"by kind {json.dumps(figures['by_kind'])}; {figures['false_conflicts']} false "
+        f"conflicts on {figures['stories']} unplanted stories ({figures['false_per_story']} "
+        "per story)"
+    )
+    if args.show:
+        for line in figures["missed"]:
+            print("  missed", line)
+        for line in figures["false"]:
+            print("  false ", line)
+
+
+if __name__ == "__main__":
+    main()
