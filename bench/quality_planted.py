@@ -119,6 +119,9 @@ def plants(story: str, articles: Sequence[Article]) -> list[Plant]:
     for kind, values in (("number", _counts), ("date", _days)):
         seen: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
         for article in articles:
+            spans_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for key, span, _ in values(article):
+                spans_of[key].append(span)
             for key, span, number in values(article):
                 witness = next(
                     (
@@ -129,7 +132,9 @@ def plants(story: str, articles: Sequence[Article]) -> list[Plant]:
                     None,
                 )
                 if witness is not None:
-                    found.append(_plant(story, kind, article, span, number, *witness))
+                    found.append(
+                        _plant(story, kind, article, span, number, *witness, spans_of[key])
+                    )
                 seen[key].append((article.id, span))
     return found
 
@@ -199,11 +204,22 @@ def _plant(
     old: str,
     witness: str,
     witness_span: tuple[int, int],
+    same: Sequence[tuple[int, int]] = (),
 ) -> Plant:
+    """The plant: every place the article gives this value changed alike (an outlet with
+    another figure writes it everywhere), ``span`` the one set against the witness."""
     new = _changed_day(old) if kind == "date" else _changed_count(old)
-    text = article.text[: span[0]] + new + article.text[span[1] :]
-    end = span[0] + len(new)
-    return Plant(story, kind, article.id, (span[0], end), old, new, text, witness, witness_span)
+    text, shift, at = article.text, 0, span[0]
+    for start, end in sorted(set(same) | {span}):
+        if article.text[start:end] != old:
+            continue
+        text = text[: start + shift] + new + text[end + shift :]
+        if start == span[0]:
+            at = start + shift
+        shift += len(new) - (end - start)
+    return Plant(
+        story, kind, article.id, (at, at + len(new)), old, new, text, witness, witness_span
+    )
 
 
 def _changed_count(digits: str) -> str:

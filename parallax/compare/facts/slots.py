@@ -68,6 +68,14 @@ class Slot:
     """The values a quantity as written allows (see :func:`values.interval`)."""
     rate: str | None = None
     """The period of a rate written after the value ("a day", "per year"), if any."""
+    people: frozenset[str] = frozenset()
+    """The story's people named in the value's clause (story actor ids): "Clinton's eight
+    years" and "Bush's 33 years" are two counts, not one."""
+    counted: frozenset[str] = frozenset()
+    """What a count counts, in words: the noun phrase written with the value and its "of"
+    complement ("11 million undocumented immigrants" -> undocumented, immigrant; "63
+    members of the Republican caucus" -> member, republican, caucus; "$447 billion jobs
+    package" -> job, package). Empty for dates."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,51 @@ def _slot(
         published=article.published_at,
         bounds=reading.bounds,
         rate=reading.rate,
+        people=_people_in(context, article, clause),
+        counted=frozenset() if is_date else counted_words(text, span, raw.get("thing")),
     )
+
+
+def _people_in(context: StoryContext, article: Article, clause: tuple[int, int]) -> frozenset[str]:
+    """Story actors of kind person that the clause mentions."""
+    found = set()
+    for mention in article.annotations["mentions"]:
+        if clause[0] <= mention["span"][0] and mention["span"][1] <= clause[1]:
+            actor = context.story_actor(article.id, mention["actor"])
+            if actor is not None and context.actor_kinds.get(actor) == "person":
+                found.add(actor)
+    return frozenset(found)
+
+
+_OF_PHRASE = re.compile(
+    r"\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?([^.,;:!?()\n]{1,40})"
+)
+_NOUNS_AFTER = 3
+"""Words after a currency or percent value that may still name what it is of ("$447
+billion jobs package")."""
+
+
+def counted_words(text: str, span: tuple[int, int], thing: str | None) -> frozenset[str]:
+    """The words of what a value counts (see :attr:`Slot.counted`): the value's own words
+    but the number, its "of" complement, and the words up to the counted thing when that
+    follows the value closely. Hyphenated words count by their parts ("job-creation")."""
+    words = _content_parts(text[span[0] : span[1]])
+    following = text[span[1] : span[1] + 60]
+    of = _OF_PHRASE.match(following)
+    if of:
+        words |= _content_parts(" ".join(of.group(1).split()[:4]))
+    elif thing:
+        after = content_words(following)[:_NOUNS_AFTER]
+        if thing in after:
+            words |= _content_parts(" ".join(after[: after.index(thing) + 1]))
+    return frozenset(w for w in words if not w[0].isdigit() and w not in _MAGNITUDES)
+
+
+_MAGNITUDES = frozenset("hundred thousand million billion trillion percent per cent".split())
+
+
+def _content_parts(text: str) -> set[str]:
+    return {part for word in content_words(text) for part in word.split("-") if part}
 
 
 def _clause_dates(
@@ -222,24 +274,30 @@ def same_slot(a: Slot, b: Slot) -> bool:
 
 
 def _same_dated(a: Slot, b: Slot) -> bool:
-    """Dates of one happening: the same specific predicate, and no two different things;
-    without a predicate, the same thing in closely worded clauses."""
+    """Dates of one happening: the same specific predicate and no two different things
+    ("the sentencing was set for" / "the judge set the sentencing for": the other's thing
+    is in the clause), or the same dated thing where one predicate is unknown ("the June
+    25 special election" / "the election slated for June 28")."""
+    if a.people and b.people and a.people.isdisjoint(b.people):
+        return False  # different people's dates ("Smith's hearing", "Jones's hearing")
     things = specific_thing(a), specific_thing(b)
     heads = specific_head(a), specific_head(b)
-    if heads[0] is None or heads[0] != heads[1]:
-        return (
-            things[0] is not None
-            and things[0] == things[1]
-            and a.head is None
-            and b.head is None
-            and _jaccard(a.words, b.words) >= CLAUSE_OVERLAP_MIN
-        )
-    return things[0] is None or things[1] is None or things[0] == things[1]
+    if heads[0] is not None and heads[0] == heads[1]:
+        if None in things or things[0] == things[1]:
+            return True
+        return things[0] in b.words or things[1] in a.words
+    if things[0] is None or things[0] != things[1] or None not in heads:
+        return False
+    return bool((a.words & b.words) - {things[0]})  # "the special election", not any election
 
 
 def _same_counted(a: Slot, b: Slot) -> bool:
-    """Counts of one thing: the same thing with the same predicate, or with clauses that
-    say enough in common."""
+    """Counts of one thing: the same counted noun phrase, or the same thing with the same
+    predicate, or with clauses that say enough in common."""
+    if a.people and b.people and a.people.isdisjoint(b.people):
+        return False  # whose count it is differs: two counts
+    if _same_phrase(a, b):
+        return True
     overlap = _jaccard(a.words, b.words)
     things = specific_thing(a), specific_thing(b)
     heads = specific_head(a), specific_head(b)
@@ -254,6 +312,21 @@ def _same_counted(a: Slot, b: Slot) -> bool:
     if None in things and heads[0] is not None and heads[0] == heads[1]:
         return overlap >= CLAUSE_OVERLAP_MIN
     return False
+
+
+def _same_phrase(a: Slot, b: Slot) -> bool:
+    """The same counted noun phrase ("undocumented immigrants", "members of the ...
+    caucus", "jobs package" / "job-creation plan"): a word in common besides the unit,
+    and, for money and percentages (which count no noun), predicates that do not
+    differ."""
+    unit = (a.unit or "").lower()
+    shared = (a.counted & b.counted) - {unit}
+    if not shared:
+        return False
+    if (a.unit or "").isupper() or unit in ("percent", "%"):
+        heads = specific_head(a), specific_head(b)
+        return None in heads or heads[0] == heads[1]
+    return True
 
 
 def _same_time(a: Slot, b: Slot) -> bool:
