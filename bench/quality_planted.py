@@ -237,10 +237,10 @@ def _changed_day(day: str) -> str:
 
 
 def found(plant: Plant, report: StoryReport) -> bool:
-    """Whether a conflict of the plant's kind has the changed value on one side and the
-    witness on another."""
+    """Whether a conflict of the plant's kind (or a quote's wording, for a value inside
+    a quote) has the changed value on one side and the witness on another."""
     for conflict in report["conflicts"]:
-        if conflict["kind"] != plant.kind:
+        if conflict["kind"] not in (plant.kind, "wording"):  # a count inside a quote
             continue
         changed = {v["value"] for v in conflict["values"] if _holds(v, plant.article, plant.span)}
         kept = {

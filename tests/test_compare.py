@@ -482,3 +482,54 @@ def test_a_name_and_one_word_in_common_are_not_one_fact() -> None:
     ]
     assert similarities(one_word, [1, 1]) == {}
     assert (0, 1) in similarities(two_words, [1, 1])
+
+
+CITIZEN = (
+    '"My family has been a citizen of the United States for {years} years and we are '
+    'proud of it," {speaker} said at the rally in Dover on Monday.'
+)
+
+
+def citizen_story(first: str, second: str, speakers: tuple[str, str] = ("Smith", "Smith")) -> Any:
+    texts = {
+        "one": (
+            "Meridian Wire",
+            "2016-05-02T10:00:00",
+            "Ann Smith spoke in Dover. " + CITIZEN.format(years=first, speaker=speakers[0]),
+        ),
+        "two": (
+            "Northgate Sentinel",
+            "2016-05-02T11:00:00",
+            "Ann Smith came to Dover. " + CITIZEN.format(years=second, speaker=speakers[1]),
+        ),
+    }
+    return texts, compared("w", build(texts))
+
+
+def test_a_quote_given_with_another_number_is_a_wording_conflict() -> None:
+    texts, report = citizen_story("85", "136")
+    (conflict,) = [c for c in report["conflicts"] if c["kind"] == "wording"]
+    assert conflict["about"].startswith("the words of “My family has been a citizen")
+    assert {(v["article_id"], v["value"]) for v in conflict["values"]} == {
+        ("one", "85"),
+        ("two", "136"),
+    }
+    for value in conflict["values"]:
+        text = texts[value["article_id"]][2]
+        assert text[slice(*value["value_span"])] == value["value"]
+        assert text[slice(*value["span"])] == value["text"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "speakers"),
+    [
+        ("85", "85", ("Smith", "Smith")),  # the same words
+        ("85", "eighty-five", ("Smith", "Smith")),  # the same number, written otherwise
+        ("85", "136", ("Smith", "Jones")),  # two speakers: not one quote misquoted
+    ],
+)
+def test_a_quote_is_no_wording_conflict_when_its_value_agrees_or_speakers_differ(
+    first: str, second: str, speakers: tuple[str, str]
+) -> None:
+    _, report = citizen_story(first, second, speakers)
+    assert [c for c in report["conflicts"] if c["kind"] == "wording"] == []

@@ -11,6 +11,7 @@ given to different speakers make an ``attribution`` conflict.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,9 +21,9 @@ from scipy.cluster.hierarchy import DisjointSet
 
 from parallax.compare.context import StoryContext
 from parallax.compare.facts.grouping import bucket_pairs, groups
-from parallax.compare.facts.records import conflict_value, digest
+from parallax.compare.facts.records import conflict, conflict_value, digest
 from parallax.model import Article, ConflictValue, QuoteItem, ReportConflict, ReportQuote
-from parallax.text import WORD
+from parallax.text import WORD, number_word
 
 MIN_WORDS = 3
 """Quoted stretches shorter than this are scare quotes or names, not quotes."""
@@ -233,6 +234,119 @@ def _attribution_conflict(context: StoryContext, group: QuoteGroup) -> ReportCon
         values=[_speaker_value(context, q) for q in quotes],
         fact=None,
     )
+
+
+WORDING_MIN_WORDS = 6
+"""Quotes shorter than this are too short for one differing word to be a misquote."""
+WORDING_SAME_SHARE = 0.75
+"""Share of the shorter quote's words that must stand alike in both for one number or
+name between them to be a misquote rather than another sentence."""
+
+
+def wording_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> list[ReportConflict]:
+    """One quote that independent outlets give with a different number or name in it ("a
+    citizen of the United States for 85 years" / "for 136 years"), the same speaker (or
+    an unknown one) in both: a ``wording`` conflict, each side's value the differing word
+    and its span inside the quote."""
+    conflicts: list[ReportConflict] = []
+    for group in groups:
+        found = _wording_conflict(context, group) if group.reworded else None
+        if found is not None:
+            conflicts.append(found)
+    return conflicts
+
+
+def _wording_conflict(context: StoryContext, group: QuoteGroup) -> ReportConflict | None:
+    order = context.position
+    quotes = sorted(
+        (q for q in group.quotes if q.direct and len(q.words) >= WORDING_MIN_WORDS),
+        key=lambda q: (order[q.article_id], q.span),
+    )
+    if len(quotes) < 2:
+        return None
+    first, seen = quotes[0], {quotes[0].article_id}
+    values: list[ConflictValue] = []
+    for other in quotes[1:]:
+        if other.article_id in seen or context.group(other.article_id) == context.group(
+            first.article_id
+        ):
+            continue
+        if first.speaker and other.speaker and first.speaker != other.speaker:
+            continue
+        differing = _differing_word(context, first, other)
+        if differing is None:
+            continue
+        if not values:
+            values.append(_word_value(context, first, differing[0]))
+        values.append(_word_value(context, other, differing[1]))
+        seen.add(other.article_id)
+    if not values:
+        return None
+    excerpt = first.text if len(first.text) <= 80 else first.text[:77].rstrip() + "…"
+    return conflict(f"the words of “{excerpt}”", "wording", values)
+
+
+_Word = tuple[str, int, int]
+"""A word of a quote and its span in the article's text."""
+
+
+def _differing_word(context: StoryContext, a: Quote, b: Quote) -> tuple[_Word, _Word] | None:
+    """The one number or name two wordings of a quote differ in, everything else alike
+    (one may be trimmed at either end); None when they differ otherwise or not at all."""
+    words_a, words_b = _located_words(context, a), _located_words(context, b)
+    keys_a = [_key(w[0]) for w in words_a]
+    keys_b = [_key(w[0]) for w in words_b]
+    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    alike = sum(block.size for block in matcher.get_matching_blocks())
+    if alike < WORDING_SAME_SHARE * min(len(keys_a), len(keys_b)):
+        return None
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    inner = [op for op in changes if not _at_an_end(op, len(keys_a), len(keys_b))]
+    if len(inner) != 1 or inner[0][0] != "replace":
+        return None
+    _, i1, i2, j1, j2 = inner[0]
+    if i2 - i1 != 1 or j2 - j1 != 1:
+        return None
+    wa, wb = words_a[i1], words_b[j1]
+    return (wa, wb) if _value_words_differ(wa[0], wb[0]) else None
+
+
+def _at_an_end(op: tuple[str, int, int, int, int], len_a: int, len_b: int) -> bool:
+    """A change at the start or end of either quote: one outlet quoted less of it."""
+    tag, i1, i2, j1, j2 = op
+    if tag not in ("delete", "insert", "replace"):
+        return False
+    return (i1 == 0 and j1 == 0) or (i2 == len_a and j2 == len_b)
+
+
+def _value_words_differ(a: str, b: str) -> bool:
+    """Two numbers of different value, or two different names (capitalised words)."""
+    number_a, number_b = _number(a), _number(b)
+    if number_a is not None and number_b is not None:
+        return number_a != number_b
+    return a[:1].isupper() and b[:1].isupper() and _key(a) != _key(b)
+
+
+def _key(word: str) -> str:
+    """A word as wordings are compared: case and apostrophe style aside ("I’m", "I'm")."""
+    return word.lower().replace("’", "'")
+
+
+def _number(word: str) -> float | None:
+    digits = word.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return float(digits)
+    spelled = number_word(word)
+    return None if spelled is None else float(spelled)
+
+
+def _located_words(context: StoryContext, quote: Quote) -> list[_Word]:
+    text = context.article(quote.article_id).text
+    return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text, *quote.span)]
+
+
+def _word_value(context: StoryContext, quote: Quote, word: _Word) -> ConflictValue:
+    return conflict_value(context, quote.article_id, quote.span, word[0], (word[1], word[2]))
 
 
 def _speaker_value(context: StoryContext, quote: Quote) -> ConflictValue:

@@ -30,7 +30,13 @@ from parallax.compare.framing import (
     frame_article,
     load_lexicon,
 )
-from parallax.compare.quotes import attribution_conflicts, group_quotes, quote_items, quotes_of
+from parallax.compare.quotes import (
+    attribution_conflicts,
+    group_quotes,
+    quote_items,
+    quotes_of,
+    wording_conflicts,
+)
 from parallax.compare.timeline import timeline
 from parallax.errors import ParallaxError
 from parallax.model import (
@@ -76,7 +82,10 @@ def compare(
     quotes = quotes_of(context)
     quote_groups = group_quotes(context, quotes)
     conflicts = (
-        values.conflicts + role_conflicts(context) + attribution_conflicts(context, quote_groups)
+        values.conflicts
+        + role_conflicts(context)
+        + attribution_conflicts(context, quote_groups)
+        + wording_conflicts(context, quote_groups)
     )
     sentences = [
         fact
