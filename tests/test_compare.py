@@ -533,3 +533,23 @@ def test_a_quote_is_no_wording_conflict_when_its_value_agrees_or_speakers_differ
 ) -> None:
     _, report = citizen_story(first, second, speakers)
     assert [c for c in report["conflicts"] if c["kind"] == "wording"] == []
+
+
+def test_poll_shares_of_different_people_are_different_counts() -> None:
+    texts = {
+        "one": (
+            "Meridian Wire",
+            "2026-10-05T10:00:00",
+            "A new poll of likely voters was released on Monday. Helena Marr leads with "
+            "41 percent, and Tomás Ruvalle trails with 33 percent of likely voters.",
+        ),
+        "two": (
+            "Northgate Sentinel",
+            "2026-10-05T11:00:00",
+            "The poll of likely voters came out on Monday. Helena Marr leads with 41 "
+            "percent, and Tomás Ruvalle trails with 38 percent of likely voters.",
+        ),
+    }
+    report = compared("p", build(texts))
+    numbers = [c for c in report["conflicts"] if c["kind"] == "number"]
+    assert [sorted(v["value"] for v in c["values"]) for c in numbers] == [["33%", "38%"]]

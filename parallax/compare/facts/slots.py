@@ -71,6 +71,10 @@ class Slot:
     people: frozenset[str] = frozenset()
     """The story's people named in the value's clause (story actor ids): "Clinton's eight
     years" and "Bush's 33 years" are two counts, not one."""
+    owner: str | None = None
+    """For a percentage, the person it is the share of: the story person named last before
+    it in its clause, close by ("Romney (26 percent)", "Trump tied for second at 17
+    percent"); poll shares of different people are different slots."""
     counted: frozenset[str] = frozenset()
     """What a count counts, in words: the noun phrase written with the value and its "of"
     complement ("11 million undocumented immigrants" -> undocumented, immigrant; "63
@@ -165,8 +169,28 @@ def _slot(
         bounds=reading.bounds,
         rate=reading.rate,
         people=_people_in(context, article, clause),
+        owner=_owner(context, article, span, clause) if reading.unit == "percent" else None,
         counted=frozenset() if is_date else counted_words(text, span, raw.get("thing")),
     )
+
+
+OWNER_CHARS = 80
+"""How close before a percentage its person must be named to be whose share it is."""
+
+
+def _owner(
+    context: StoryContext, article: Article, span: tuple[int, int], clause: tuple[int, int]
+) -> str | None:
+    """The story person named last before a value, in its clause and close by."""
+    owner, at = None, -1
+    start = max(clause[0], span[0] - OWNER_CHARS)
+    for mention in article.annotations["mentions"]:
+        begin, end = mention["span"]
+        if start <= begin and end <= span[0] and begin > at:
+            actor = context.story_actor(article.id, mention["actor"])
+            if actor is not None and context.actor_kinds.get(actor) == "person":
+                owner, at = actor, begin
+    return owner
 
 
 def _people_in(context: StoryContext, article: Article, clause: tuple[int, int]) -> frozenset[str]:
@@ -296,6 +320,8 @@ def _same_counted(a: Slot, b: Slot) -> bool:
     predicate, or with clauses that say enough in common."""
     if a.people and b.people and a.people.isdisjoint(b.people):
         return False  # whose count it is differs: two counts
+    if a.owner is not None and b.owner is not None:
+        return a.owner == b.owner and not _apart(a.counted, b.counted)  # poll shares
     if _same_phrase(a, b):
         return True
     overlap = _jaccard(a.words, b.words)
@@ -312,6 +338,11 @@ def _same_counted(a: Slot, b: Slot) -> bool:
     if None in things and heads[0] is not None and heads[0] == heads[1]:
         return overlap >= CLAUSE_OVERLAP_MIN
     return False
+
+
+def _apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two descriptions of what is counted that have nothing in common."""
+    return bool(a) and bool(b) and a.isdisjoint(b)
 
 
 def _same_phrase(a: Slot, b: Slot) -> bool:
