@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 from collections import defaultdict
@@ -320,12 +321,37 @@ def _described(plant: Plant) -> str:
     return f"{plant.kind} {plant.story[:8]} {plant.old} -> {plant.new}: {around!r}"
 
 
+def print_fact_sample(stories: dict[str, list[Article]], size: int, seed: int = 7) -> None:
+    """A seeded sample of the corroborated facts found by sentence alignment, each with
+    its outlets' sentences: a person judges whether each is one claim (docs/compare.md)."""
+    facts = [
+        fact
+        for story, articles in sorted(stories.items())
+        for fact in compared(story, articles)["facts"]
+        if fact["status"] == "corroborated" and fact["basis"] == "sentence"
+    ]
+    print(f"{len(facts)} corroborated sentence facts; a sample of {size}:")
+    for number, fact in enumerate(random.Random(seed).sample(facts, min(size, len(facts)))):
+        print(f"--- {number}")
+        for evidence in fact["evidence"][:3]:
+            print(f"   [{evidence['outlet']}] {evidence['text'][:230]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--show", action="store_true", help="list missed plants, false conflicts")
     parser.add_argument("--cache", type=Path, help="keep the unplanted annotations here")
+    parser.add_argument(
+        "--facts",
+        type=int,
+        metavar="N",
+        help="instead: print N corroborated sentence facts (seeded sample) to judge by hand",
+    )
     args = parser.parse_args()
+    if args.facts:
+        print_fact_sample(load_articles(args.cache), args.facts)
+        return
     figures = evaluate(load_articles(args.cache))
     if args.json:
         print(json.dumps(figures, indent=2))
