@@ -437,6 +437,11 @@ FRAGMENTS = st.sampled_from(
         "Venezuela’s",
         "the farmers’",
         "claimed that",
+        "Trump’s claim that",
+        "the charge that",
+        "questioned whether",
+        "blasted Maduro as",
+        "Poll:",
         "denied the report",
         "the letter read.",
         "“Unclosed quote",
@@ -485,3 +490,193 @@ def test_the_documented_lexicon_is_the_lexicon() -> None:
     documented = set(re.findall(r"[a-z]+", section))
     missing = sorted(set(CUE_LEXICON) - documented)
     assert not missing, f"docs/quality/quotes.md does not list {missing}"
+
+
+# --------------------------------------------------------------------------------------
+# Reported speech beyond the verb and its clause
+# --------------------------------------------------------------------------------------
+
+
+def entity_mentions_of(doc: Doc) -> list[MentionItem]:
+    """Mentions from the entity tagger, for names the hand lists do not know."""
+    return [
+        {"actor": ent.text.lower(), "text": ent.text, "span": [ent.start_char, ent.end_char]}
+        for ent in doc.ents
+        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE")
+    ]
+
+
+def reported(text: str) -> list[QuoteItem]:
+    doc = _parse(text)
+    items = extract_quotes(doc, entity_mentions_of(doc))
+    for item in items:
+        assert_round_trip(text, item)
+    return items
+
+
+def by_cue(items: list[QuoteItem], cue: str) -> list[QuoteItem]:
+    return [item for item in items if item["cue"] == cue]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "speaker_name"),
+    [
+        (
+            "Politifact checked Donald Trump’s claim that there have been thousands of "
+            "shootings in Chicago.",
+            "claim",
+            "that there have been thousands of shootings in Chicago",
+            "Donald Trump",
+        ),
+        (
+            "His assertion that the economy is failing drew criticism.",
+            "assertion",
+            "that the economy is failing",
+            "His",
+        ),
+        (
+            "The charge that the city hid the report was denied.",
+            "charge",
+            "that the city hid the report",
+            None,
+        ),
+        (
+            "A New York Times report that Trump lost $916 million in 1995 set off a storm.",
+            "report",
+            "that Trump lost $916 million in 1995",
+            "New York Times",
+        ),
+        (
+            "Trump charges that countries donated millions of dollars to the foundation.",
+            "charges",
+            "that countries donated millions of dollars to the foundation",
+            "Trump",
+        ),
+    ],
+)
+def test_nouns_of_saying_report_their_that_clause(
+    text: str, cue: str, content: str, speaker_name: str | None
+) -> None:
+    [item] = by_cue(reported(text), cue)
+    assert item["text"] == content
+    assert item["speaker_name"] == speaker_name
+    assert not item["direct"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The claim that he made was false.",  # a relative clause, not what was claimed
+        "The fact that the ship sailed is well known.",  # no noun of saying
+        "The report on the ship was late.",  # no clause
+    ],
+)
+def test_nouns_without_a_reported_clause_are_no_items(text: str) -> None:
+    assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "speaker_name"),
+    [
+        (
+            "Clinton questioned whether Trump was prepared to face emergencies.",
+            "questioned",
+            "whether Trump was prepared to face emergencies",
+            "Clinton",
+        ),
+        (
+            "Her campaign disclosed that she has pneumonia.",
+            "disclosed",
+            "that she has pneumonia",
+            "Her campaign",
+        ),
+        ("Christie blasted Clinton as a disgrace.", "blasted", "Clinton as a disgrace", "Christie"),
+        (
+            "Democrats blasted the committee for failing to release the report.",
+            "blasted",
+            "the committee for failing to release the report",
+            "Democrats",
+        ),
+        (
+            "Trump likened the press to a rigged system.",
+            "likened",
+            "the press to a rigged system",
+            "Trump",
+        ),
+        (
+            "He proposes doing away with the mandate.",
+            "proposes",
+            "doing away with the mandate",
+            "He",
+        ),
+    ],
+)
+def test_more_verbs_of_saying(text: str, cue: str, content: str, speaker_name: str) -> None:
+    [item] = by_cue(reported(text), cue)
+    assert (item["text"], item["speaker_name"]) == (content, speaker_name)
+
+
+def test_compared_to_a_figure_is_no_speech() -> None:
+    assert reported("The tax rose 32 percent, compared to 11 percent a year ago.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Trump said after the convention he would not accept the endorsement.",
+            "he would not accept the endorsement",
+        ),
+        ("Trump said he would go if he won.", "he would go if he won"),
+    ],
+)
+def test_said_without_that(text: str, content: str) -> None:
+    [item] = by_cue(reported(text), "said")
+    assert item["text"].endswith(content)
+    assert item["speaker_name"] == "Trump"
+
+
+def test_said_with_an_object_reports_no_adverbial_clause() -> None:
+    assert reported("Trump said nothing when he arrived.") == []
+
+
+def test_according_to_parsed_as_the_root() -> None:
+    text = (
+        "According to conservative talk radio host Rush Limbaugh, the move reeks of fear "
+        "and desperation."
+    )
+    [item] = by_cue(reported(text), "According to")
+    assert item["text"] == "the move reeks of fear and desperation"
+    assert item["speaker_name"] is not None and "Rush Limbaugh" in item["speaker_name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_name", "content"),
+    [
+        (
+            "Pence: Gennifer Flowers Won’t Be at Debate\n\nRepublican vice-presidential nominee "
+            "Mike Pence said on Sunday that she would not attend.",
+            "Pence",
+            "Gennifer Flowers Won’t Be at Debate",
+        ),
+        (
+            "Poll: Clinton and Trump in dead heat\n\nThe race is tied, a new poll found.",
+            "Poll",
+            "Clinton and Trump in dead heat",
+        ),
+    ],
+)
+def test_headline_labels_name_their_speaker(text: str, speaker_name: str, content: str) -> None:
+    [item] = by_cue(reported(text), ":")
+    assert (item["speaker_name"], item["text"]) == (speaker_name, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stealth Over Health: A Hidden Crisis\n\nDoctors said the clinics were closing.",
+        "Wealth Gap Widens: New Figures\n\nThe gap widened last year, the bureau said.",
+    ],
+)
+def test_headline_labels_that_name_nobody(text: str) -> None:
+    assert by_cue(reported(text), ":") == []

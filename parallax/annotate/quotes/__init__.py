@@ -49,8 +49,11 @@ How an article becomes quote items
    trailing ``, X said``, the noun phrase and predicate around a relative clause (*a ship
    that Trump claimed was carrying drug traffickers*). The speaker is the verb's subject
    (inherited through ``conj`` and participles; the agent of a passive; the antecedent
-   of *who*). Headline and transcript paragraphs ``Name: ...`` are attributed too. Not
-   items: one-word contents (*blame Bush*) and the writer's own *I believe*.
+   of *who*). Nouns of saying with a *that*-clause are cues too (*Trump's claim that
+   ...*, *the charge that ...*: the possessor speaks). Headline and transcript paragraphs
+   ``Name: ...`` are attributed too (in the headline, a name the article gives elsewhere
+   or *Poll:*). Not items: one-word contents (*blame Bush*) and the writer's own *I
+   believe*.
 4. **Speakers become actors** (:mod:`.resolve`): the mention overlapping the speaker's
    head word, else its name-like modifiers (apposition, compound, possessive, *of*).
    Pronouns (*he*, *she*) and definite role descriptions (*the president*, *the

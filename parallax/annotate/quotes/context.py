@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from parallax.annotate.quotes.lexicon import ACCORDING_ID, CUE_IDS, DOC_NOUN_IDS
+from parallax.annotate.quotes.lexicon import (
+    ACCORDING_ID,
+    CUE_IDS,
+    DOC_NOUN_IDS,
+    SPEECH_NOUN_IDS,
+)
 from parallax.annotate.quotes.marks import Segment
 from parallax.model import MentionItem
 
@@ -49,6 +54,8 @@ class Context:
     used_cues: set[int] = field(default_factory=set)
     cue_candidates: list[int] = field(default_factory=list)
     """Indices of tokens whose lemma is in the cue lexicon (or *according*)."""
+    speech_nouns: list[int] = field(default_factory=list)
+    """Indices of tokens whose lemma is a noun of saying (*claim*, *assertion*)."""
     doc_nouns: list[int] = field(default_factory=list)
     hints: dict[int, tuple[Token, int]] = field(default_factory=dict)
     """Cue-less quote start -> (subject of the sentence before it, that sentence's start)."""
@@ -84,6 +91,7 @@ def build_context(
         mention_starts=[],
         cue_candidates=_cue_candidates(lemmas, lowers),
         doc_nouns=[index for index, lemma in enumerate(lemmas) if lemma in DOC_NOUN_IDS],
+        speech_nouns=[index for index, lemma in enumerate(lemmas) if lemma in SPEECH_NOUN_IDS],
     )
     ctx.mentions = _mention_records(ctx, mentions, kinds)
     ctx.mention_starts = [mention.start for mention in ctx.mentions]

@@ -20,6 +20,7 @@ from parallax.annotate.quotes.items import quote_item
 from parallax.annotate.quotes.lexicon import (
     CUE_LEXICON,
     FRAME_TOKENS,
+    HEADLINE_SOURCES,
     NAME_ENTITIES,
     NOT_SPEAKERS,
     PURE_SPEECH,
@@ -191,10 +192,26 @@ def _name_label(ctx: Context, start: int, end: int) -> Cue | None:
     if not len(tokens) or any(t.pos_ not in ("PROPN", "NOUN") for t in tokens):
         return None
     named = match.group(1).isupper() or mention_over(ctx, match.start(1), match.end(1))
-    if not named and not any(t.ent_type_ in NAME_ENTITIES for t in tokens):
+    named = named or any(t.ent_type_ in NAME_ENTITIES for t in tokens)
+    headline = start == ctx.para_spans[0][0]
+    if not named and not (headline and _headline_source(ctx, match.group(1))):
         return None  # "Stealth Over Health: ...": a headline, not a speaker
     colon = match.end(1)
     return Cue(None, (colon, colon + 1), tokens.root, (match.start(1), match.end(1)))
+
+
+def _headline_source(ctx: Context, label: str) -> bool:
+    """A headline's ``Pence: ...`` or ``Poll: ...``: the label is a name the article
+    gives elsewhere (the tagger seldom finds names in Title Case headlines) or a poll."""
+    if label.lower() in HEADLINE_SOURCES:
+        return True
+    last = label.split()[-1]
+    text = ctx.text
+    return any(
+        last in text[mention.start : mention.end].split()
+        for mention in ctx.mentions
+        if mention.start >= ctx.para_spans[0][1]
+    )
 
 
 def label_items(ctx: Context, direct: list[QuoteItem]) -> list[QuoteItem]:

@@ -4,7 +4,8 @@ Most of what an article attributes is not in quotation marks (*Maduro claimed th
 *according to X, ...*). The content is read from the verb's dependents: its clausal
 complement, its object or infinitive for the verbs where that is what was said (see
 ``CUE_LEXICON``), the clause around *according to X* or a trailing *X said*, the noun
-phrase around a relative clause. The same content spans tell direct attribution how much
+phrase around a relative clause. Nouns of saying report their *that*-clause (*Trump's
+claim that ...*, ``SPEECH_NOUNS``). The same content spans tell direct attribution how much
 of a verb's report a quote is.
 """
 
@@ -25,10 +26,11 @@ from parallax.annotate.quotes.lexicon import (
     OPRD,
     RELATIVE,
     SUBORDINATORS,
+    TAKES_OBJECT,
     WRITER,
     XCOMP,
 )
-from parallax.annotate.quotes.speakers import cue_for, is_cue, speaker_of
+from parallax.annotate.quotes.speakers import Cue, cue_for, is_cue, speaker_of
 from parallax.model import QuoteItem
 
 _TRIM_LEFT = " \t\n,;:"
@@ -52,7 +54,62 @@ def indirect_items(ctx: Context, direct: list[QuoteItem]) -> list[QuoteItem]:
         if cue.speaker is not None and cue.speaker.lower_ in WRITER:
             continue  # "I believe": outside quotation marks, the writer's own voice
         items.append(quote_item(ctx, content[0], content[1], cue, False))
+    return items + _nominal_items(ctx, direct_spans)
+
+
+def _nominal_items(ctx: Context, direct_spans: list[tuple[int, int]]) -> list[QuoteItem]:
+    """``Trump's claim that there have been ...``, ``the charge that ...``: a noun of
+    saying with a *that*-clause reports that clause; its possessor (or the name it is
+    compounded with, or *from X*) is the speaker."""
+    items: list[QuoteItem] = []
+    for index in ctx.speech_nouns:
+        noun = ctx.doc[index]
+        if ctx.quoted[index] or noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        clause = next((child for child in noun.rights if _that_clause(child)), None)
+        if clause is None:
+            continue
+        content = trimmed(ctx, clause.left_edge.idx, end_of(clause.right_edge), noun.idx)
+        if content is None or mostly_quoted(content, direct_spans):
+            continue
+        speaker = _noun_speaker(noun)
+        if speaker is not None and (speaker.lower_ in WRITER or ctx.quoted[speaker.i]):
+            continue
+        cue = Cue(noun, (noun.idx, end_of(noun)), speaker)
+        items.append(quote_item(ctx, content[0], content[1], cue, False))
     return items
+
+
+def _that_clause(child: Token) -> bool:
+    """A clause opened by the conjunction *that* (not the relative pronoun of *the claim
+    that he made*)."""
+    if child.dep_ not in ("acl", "relcl", "ccomp", "appos"):
+        return False
+    first = child.left_edge
+    if not (first.lower_ == "that" and first.dep_ == "mark" and first.head.i == child.i):
+        return False
+    # "the claim that he made": a relative clause the parse took for a that-clause; its
+    # transitive verb has lost its object to the noun
+    transitive = child.lemma_ in TAKES_OBJECT or DOBJ in CUE_LEXICON.get(child.lemma_, ())
+    return not (transitive and not any(c.dep_ in OBJECTS for c in child.children))
+
+
+def _noun_speaker(noun: Token) -> Token | None:
+    """Who makes the claim: *Trump's claim*, *his claim*, *Trump charges*, *warnings
+    from his attorney*."""
+    for child in noun.lefts:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.lefts:
+        if child.dep_ == "compound" and (child.text[:1].isupper() or child.ent_type_):
+            return child
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    head = noun.head
+    if head.i == noun.i - 1 and head.dep_ == "ROOT" and head.text[:1].isupper():
+        return head  # "Trump charges that ...", parsed as a noun phrase
+    return None
 
 
 def mostly_quoted(content: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -72,6 +129,9 @@ def content_span(ctx: Context, cue: Token) -> tuple[int, int] | None:
         for child in cue.children
         if _is_content(child, kinds, cue) and child.lower_ not in RELATIVE
     ]
+    if DOBJ not in kinds and any(child.lower_ in ("as", "to") for child in parts):
+        # "portrayed himself as a champion", "likened RT to the BBC": the object too
+        parts += [child for child in cue.children if child.dep_ == "dobj"]
     if parts:
         start = min(child.left_edge.idx for child in parts)
         end = max(end_of(child.right_edge) for child in parts)
@@ -93,12 +153,34 @@ def _is_content(child: Token, kinds: frozenset[str], cue: Token) -> bool:
         return not (cue.lemma_ == "tell" or (cue.lemma_ == "ask" and XCOMP in kinds))
     if dep == "xcomp" and XCOMP in kinds:
         return True
+    if dep == "advcl" and cue.lemma_ in ("say", "tell"):
+        return _unmarked_clause(child, cue)
     if dep == "oprd" and OPRD in kinds:
         return True
     if dep == "prep":
         word = child.lower_
+        if word == "to" and cue.lemma_ == "compare" and not _has_object(cue):
+            return False  # "compared to 11%" compares figures; "compared him to X" speaks
         return f"prep:{word}" in kinds
     return False
+
+
+def _has_object(verb: Token) -> bool:
+    """Whether ``verb`` has a direct object."""
+    return any(child.dep_ == "dobj" for child in verb.children)
+
+
+def _unmarked_clause(clause: Token, cue: Token) -> bool:
+    """``Trump said after the convention he would not accept ...``: the parse hung the
+    reported clause on *said* as an adverbial one; it is one with its own subject after
+    the verb, no conjunction or *when* (*said so because ...*, *said nothing when he
+    arrived* report no clause) and no object of *said* before it."""
+    if clause.i < cue.i or any(child.dep_ in ("dobj", "ccomp") for child in cue.children):
+        return False
+    children = list(clause.children)
+    if any(child.dep_ == "mark" or child.tag_ in ("WRB", "WDT") for child in children):
+        return False
+    return any(child.dep_ == "nsubj" and child.i < clause.i for child in children)
 
 
 def _relative_content(ctx: Context, cue: Token) -> tuple[int, int] | None:
@@ -117,9 +199,23 @@ def _relative_content(ctx: Context, cue: Token) -> tuple[int, int] | None:
 def _according_content(ctx: Context, according: Token) -> tuple[int, int] | None:
     """``According to X, CLAUSE`` / ``CLAUSE, according to X``: the clause."""
     head = according.head
-    if head is according:
-        return None
+    if head.i == according.i:
+        return _according_root(ctx, according)
     return _around(ctx, head, according)
+
+
+def _according_root(ctx: Context, according: Token) -> tuple[int, int] | None:
+    """The parse made *According to X* the root and hung the clause on X: the sentence
+    after the phrase's comma (or before *according*, when it trails)."""
+    sent_start, sent_end = ctx.sent_spans[ctx.sent_of[according.i]]
+    if according.idx > sent_start:
+        return trimmed(ctx, sent_start, according.idx, according.idx)
+    for token in according.doc[according.i + 1 : min(len(according.doc), according.i + 15)]:
+        if token.idx >= sent_end:
+            break
+        if token.text == ",":
+            return trimmed(ctx, end_of(token), sent_end, according.idx)
+    return None
 
 
 def _around(ctx: Context, clause: Token, inner: Token) -> tuple[int, int] | None:

@@ -42,7 +42,8 @@ CUE_LEXICON: Mapping[str, frozenset[str]] = _lexicon(
             "pledge vow respond reply answer ask tweet post recall remark comment observe "
             "mention indicate testify charge counter agree estimate conclude boast joke quip "
             "caution advise assure inform propose hint speculate lament retort signal "
-            "acknowledge guarantee threaten demand urge",
+            "acknowledge guarantee threaten demand urge question disclose wonder recommend "
+            "discuss",
             (CCOMP,),
         ),
         # Stance and findings: PolNeAR (and the product) count a poll's finding or a
@@ -56,19 +57,32 @@ CUE_LEXICON: Mapping[str, frozenset[str]] = _lexicon(
             "suggest demand accuse blame criticize criticise question dispute reject dismiss "
             "note cite call urge ask warn mention emphasize stress repeat reiterate describe "
             "condemn claim estimate allege pledge vow praise attack mock slam blast "
-            "endorse oppose reference detail outline disclose charge",
+            "endorse oppose reference detail outline disclose charge proclaim discuss "
+            "express denounce decry bemoan lambaste tout compare applaud recommend explain "
+            "complain",
             (DOBJ,),
         ),
         # Promising, urging, refusing, wanting: the infinitive ("vowed to fight").
         (
             "promise pledge vow threaten refuse decline urge ask call tell encourage demand "
-            "agree want plan decide intend seek expect hope warn",
+            "agree want plan decide intend seek expect hope warn propose admit acknowledge "
+            "deny",
             (XCOMP,),
         ),
-        ("call blame criticize criticise praise attack", (_FOR,)),
+        (
+            "call blame criticize criticise praise attack blast slam mock lambaste condemn "
+            "denounce",
+            (_FOR,),
+        ),
         ("accuse warn", (_OF,)),
-        ("complain talk speak ask warn write", ("prep:about",)),
-        ("describe dismiss", (_AS,)),
+        ("complain talk speak ask warn write brag boast", ("prep:about",)),
+        ("insist", ("prep:on",)),
+        (
+            "describe dismiss blast slam attack criticize criticise mock denounce condemn "
+            "praise brand label portray paint cast tout characterize characterise hail",
+            (_AS,),
+        ),
+        ("point liken compare", ("prep:to",)),
         ("call label brand", (OPRD,)),
     ]
 )
@@ -76,6 +90,19 @@ CUE_LEXICON: Mapping[str, frozenset[str]] = _lexicon(
 
 Documented in ``docs/quality/quotes.md``; verbs are only cues when that content is there
 (``add`` with a clause is speech, ``add sugar`` is not)."""
+
+SPEECH_NOUNS = frozenset(
+    "claim assertion charge insistence allegation argument contention warning statement "
+    "suggestion acknowledgment acknowledgement admission denial promise pledge vow "
+    "prediction report announcement conclusion accusation complaint remark declaration "
+    "testimony boast assurance".split()
+)
+"""Nouns of saying whose *that*-clause is what was said (*Trump's claim that there have
+been thousands of shootings*); the possessor, or the name they are compounded with, says it."""
+
+TAKES_OBJECT = frozenset("make level file hear offer issue raise repeat bring give".split())
+"""Verbs besides the object cues that leave a gap in *the claim that he made*: a
+relative clause, not the content of the claim."""
 
 PURE_SPEECH = frozenset(
     "say tell write add ask reply respond answer declare tweet post state explain remark "
@@ -111,6 +138,8 @@ NOT_SPEAKERS = frozenset(
     "analysis opinion background q a".split()
 )
 """Words before a paragraph's colon that label the paragraph, not a speaker."""
+HEADLINE_SOURCES = frozenset("poll survey study".split())
+"""Labels that speak in a headline ``Poll: Clinton and Trump in dead heat``."""
 NAME_ENTITIES = frozenset(("PERSON", "ORG", "NORP", "GPE"))
 """Entity types that can name a speaker in a ``Name: ...`` label."""
 
@@ -135,6 +164,7 @@ TITLE_SMALL = frozenset("a an the and or but nor of in on at to for by with from
 
 CUE_IDS = frozenset(get_string_id(w) for lemma in CUE_LEXICON for w in (lemma, lemma.title()))
 ACCORDING_ID = get_string_id("according")
+SPEECH_NOUN_IDS = frozenset(get_string_id(w) for noun in SPEECH_NOUNS for w in (noun, noun.title()))
 DOC_NOUN_IDS = frozenset(get_string_id(w) for noun in DOC_NOUNS for w in (noun, noun.title()))
 
 # -- thresholds ----------------------------------------------------------------------------
