@@ -41,7 +41,7 @@ from parallax.annotate.annotator import Job, annotate  # noqa: E402
 from parallax.compare import Source, compare, story_order  # noqa: E402
 from parallax.model import Article, StoryReport  # noqa: E402
 from parallax.stories import story_actors  # noqa: E402
-from parallax.text import STOP_WORDS, words  # noqa: E402
+from parallax.text import MONTH_PATTERN, STOP_WORDS, words  # noqa: E402
 
 MIN_COUNT = 2
 """Counts below this ("one of them") are not planted: too often not a count at all."""
@@ -53,11 +53,7 @@ _NOT_A_COUNT = re.compile(
 """Words before a number that make it a name or an age ("Senate Bill 1062", "Amendment
 64", "Weiner, 46,"), not a count of something."""
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_DAY = re.compile(
-    r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
-    r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+"
-    r"(?P<day>\d{1,2})\b"
-)
+_DAY = re.compile(rf"\b(?P<month>{MONTH_PATTERN})\.?\s+(?P<day>\d{{1,2}})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -536,18 +536,21 @@ def test_a_quote_is_no_wording_conflict_when_its_value_agrees_or_speakers_differ
 
 
 def test_poll_shares_of_different_people_are_different_counts() -> None:
+    """Both shares count likely voters: only whose share each is keeps Obama's 41 percent
+    from being one slot with Romney's share (an article giving two values to one slot is
+    left out, and the real conflict with it)."""
     texts = {
         "one": (
             "Meridian Wire",
             "2026-10-05T10:00:00",
-            "A new poll of likely voters was released on Monday. Helena Marr leads with "
-            "41 percent, and Tomás Ruvalle trails with 33 percent of likely voters.",
+            "A new poll of likely voters was released on Monday. It gives Barack Obama "
+            "41 percent of likely voters and Mitt Romney 33 percent of likely voters.",
         ),
         "two": (
             "Northgate Sentinel",
             "2026-10-05T11:00:00",
-            "The poll of likely voters came out on Monday. Helena Marr leads with 41 "
-            "percent, and Tomás Ruvalle trails with 38 percent of likely voters.",
+            "The poll of likely voters came out on Monday. It gives Barack Obama 41 "
+            "percent of likely voters and Mitt Romney 38 percent of likely voters.",
         ),
     }
     report = compared("p", build(texts))

@@ -13,31 +13,11 @@ import re
 from spacy.tokens import Doc, Token
 
 from parallax.model import QuantityItem
+from parallax.text import SCALES as TEXT_SCALES
+from parallax.text import SMALL_NUMBERS, number_word
 
-SMALL = {
-    word: number
-    for number, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-TENS = {
-    word: 10 * number
-    for number, word in enumerate(
-        "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-    )
-    if word != "_"
-}
-SCALES = {
-    "hundred": 100.0,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "k": 1e3,
-    "m": 1e6,
-    "bn": 1e9,
-}
+SCALES = {**TEXT_SCALES, "k": 1e3, "m": 1e6, "bn": 1e9}
+"""Scale words, with the abbreviations figures are written with ("$5m", "$2bn")."""
 VAGUE = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 """Plural scale words on their own: the value is a lower bound, the qualifier says so."""
 CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "us$": "USD"}
@@ -174,15 +154,8 @@ def _token_value(token: Token) -> float | None:
     text = token.lower_
     if _NUMBER.match(text):
         return float(text.replace(",", ""))
-    if text in SMALL:
-        return float(SMALL[text])
-    if text in TENS:
-        return float(TENS[text])
-    if "-" in text:
-        tens, _, unit = text.partition("-")
-        if tens in TENS and unit in SMALL:
-            return float(TENS[tens] + SMALL[unit])
-    return None
+    spelled = number_word(text)
+    return None if spelled is None else float(spelled)
 
 
 def _continuation(token: Token, value: float) -> float | None:
@@ -190,8 +163,8 @@ def _continuation(token: Token, value: float) -> float | None:
     text = token.lower_
     if text in SCALES:
         return value * SCALES[text]
-    if value >= 20 and value % 10 == 0 and value < 100 and text in SMALL and SMALL[text] < 10:
-        return value + SMALL[text]
+    if value >= 20 and value % 10 == 0 and value < 100 and SMALL_NUMBERS.get(text, 10) < 10:
+        return value + SMALL_NUMBERS[text]
     return None
 
 

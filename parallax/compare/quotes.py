@@ -16,14 +16,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from scipy.cluster.hierarchy import DisjointSet
+from typing import TYPE_CHECKING
 
 from parallax.compare.context import StoryContext
 from parallax.compare.facts.grouping import bucket_pairs, groups
 from parallax.compare.facts.records import conflict, conflict_value, digest
 from parallax.model import Article, ConflictValue, QuoteItem, ReportConflict, ReportQuote
 from parallax.text import WORD, number_word
+
+if TYPE_CHECKING:
+    from scipy.cluster.hierarchy import DisjointSet
 
 MIN_WORDS = 3
 """Quoted stretches shorter than this are scare quotes or names, not quotes."""
@@ -119,7 +121,7 @@ def _quote(
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
+    return [_key(w) for w in WORD.findall(text)]
 
 
 @dataclass

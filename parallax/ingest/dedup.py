@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from datasketch import MinHash
 
 from parallax.ingest.metadata import normalise_url, outlet_from_url
 from parallax.model import Article, Draft, Family, Metadata
@@ -82,11 +81,15 @@ def shingles(text: str) -> list[bytes]:
 
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> np.ndarray:
+    from datasketch import MinHash  # first use only: it imports scipy (~50 MiB, ~0.1 s)
+
     return MinHash(num_perm=num_perm, seed=1, scheme=_SCHEME).permutations  # type: ignore[no-any-return]
 
 
 def signature(text: str, num_perm: int) -> np.ndarray:
     """The MinHash signature (uint32) of the text's word 3-shingles."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=num_perm, permutations=_permutations(num_perm), scheme=_SCHEME)
     minhash.update_batch(shingles(text))
     return np.asarray(minhash.hashvalues, dtype=np.uint32)

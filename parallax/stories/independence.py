@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from scipy.cluster.hierarchy import DisjointSet
-
+from parallax.text.groups import disjoint_set
 from parallax.text.outlets import AGENCIES, outlet_key
 
 _NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w&.'’-]*){0,4})"
@@ -37,7 +36,6 @@ RELAY_CUES = (
     rf"(?:[Rr]eporting\s+by|[Ss]ource:|[Cc]redit:|[Vv]ia)\s+{_NAME}",
 )
 _CUES = [re.compile(pattern) for pattern in RELAY_CUES]
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def relay_source(text: str, outlets: Iterable[str], own: str | None = None) -> str | None:
@@ -89,7 +87,7 @@ def independence_groups(members: Sequence[Member]) -> dict[str, str]:
     or, when that outlet has no article in the story, the other relays of the same outlet.
     """
     by_id = {m.article: m for m in members}
-    families = DisjointSet(by_id)
+    families = disjoint_set(by_id)
     ordered = sorted(members, key=lambda m: (m.order, m.article))
     earliest_of: dict[str, str] = {}
     for member in ordered:

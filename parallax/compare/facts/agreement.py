@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.cluster.hierarchy import DisjointSet
-
 from parallax.compare.context import StoryContext
 from parallax.compare.facts.grouping import bucket_pairs, groups
 from parallax.compare.facts.records import Fact, conflict, conflict_value
 from parallax.compare.facts.slots import Slot, agree, same_slot, specific_head, specific_thing
 from parallax.compare.facts.words import surface
 from parallax.model import ConflictValue, ReportConflict
+from parallax.text.groups import disjoint_set
 
 
 @dataclass
@@ -118,7 +117,7 @@ def _conflicts(
     facts: dict[int, Fact],
 ) -> list[ReportConflict]:
     """Conflicts: sets of value groups joined by disagreeing pairs."""
-    clashing = DisjointSet()
+    clashing = disjoint_set()
     for i, j in clash_pairs:
         clashing.add(find(i))
         clashing.add(find(j))

@@ -9,14 +9,18 @@ are joined into groups transitively.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from scipy.cluster.hierarchy import DisjointSet
+from parallax.text.groups import disjoint_set
+
+if TYPE_CHECKING:
+    from scipy.cluster.hierarchy import DisjointSet
 
 
 def groups(n: int) -> DisjointSet:
     """Items ``0 .. n-1`` to be joined into groups (scipy's union-find): ``merge`` two,
     ``groups[i]`` the group's representative."""
-    return DisjointSet(range(n))
+    return disjoint_set(range(n))
 
 
 def bucket_pairs(

@@ -10,6 +10,7 @@ never one slot: both may be right.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Mapping, Sequence
@@ -110,6 +111,7 @@ def _article_slots(context: StoryContext, article: Article) -> list[Slot]:
     for quantity in annotations["quantities"]:
         values[("quantity", quantity["span"][0], quantity["span"][1])] = quantity
     day_dates = _day_dates(annotations["dates"])
+    persons = _persons(context, article)
     found: list[Slot] = []
     for raw in annotations.get("slots", []):
         kind, start, end = raw.get("kind", ""), raw["span"][0], raw["span"][1]
@@ -118,7 +120,7 @@ def _article_slots(context: StoryContext, article: Article) -> list[Slot]:
         item = values.get((kind, start, end))
         if item is None:
             continue
-        slot = _slot(context, article, raw, item, day_dates)
+        slot = _slot(context, article, raw, item, day_dates, persons)
         if slot is not None:
             found.append(slot)
     return found
@@ -139,6 +141,7 @@ def _slot(
     raw: SlotItem,
     item: Mapping[str, Any],
     day_dates: list[tuple[int, str]],
+    persons: Sequence[_Person],
 ) -> Slot | None:
     """The slot of one value, or None when the value is too weak to set against another
     outlet's (see :func:`_date_reading`, :func:`_quantity_reading`)."""
@@ -168,8 +171,8 @@ def _slot(
         published=article.published_at,
         bounds=reading.bounds,
         rate=reading.rate,
-        people=_people_in(context, article, clause),
-        owner=_owner(context, article, span, clause) if reading.unit == "percent" else None,
+        people=_people_in(persons, clause),
+        owner=_owner(persons, span, clause) if reading.unit == "percent" else None,
         counted=frozenset() if is_date else counted_words(text, span, raw.get("thing")),
     )
 
@@ -178,30 +181,39 @@ OWNER_CHARS = 80
 """How close before a percentage its person must be named to be whose share it is."""
 
 
+_Person = tuple[int, int, str]
+"""Where an article names one of the story's people: start, end, story actor id."""
+
+
+def _persons(context: StoryContext, article: Article) -> list[_Person]:
+    """The article's mentions of the story's people, resolved once, in text order."""
+    found = []
+    for mention in article.annotations["mentions"]:
+        actor = context.story_actor(article.id, mention["actor"])
+        if actor is not None and context.actor_kinds.get(actor) == "person":
+            found.append((mention["span"][0], mention["span"][1], actor))
+    return sorted(found)
+
+
+def _people_in(persons: Sequence[_Person], clause: tuple[int, int]) -> frozenset[str]:
+    """The story's people that the clause mentions."""
+    inside = persons[bisect.bisect_left(persons, (clause[0],)) : _before(persons, clause[1])]
+    return frozenset(actor for _, end, actor in inside if end <= clause[1])
+
+
 def _owner(
-    context: StoryContext, article: Article, span: tuple[int, int], clause: tuple[int, int]
+    persons: Sequence[_Person], span: tuple[int, int], clause: tuple[int, int]
 ) -> str | None:
     """The story person named last before a value, in its clause and close by."""
-    owner, at = None, -1
     start = max(clause[0], span[0] - OWNER_CHARS)
-    for mention in article.annotations["mentions"]:
-        begin, end = mention["span"]
-        if start <= begin and end <= span[0] and begin > at:
-            actor = context.story_actor(article.id, mention["actor"])
-            if actor is not None and context.actor_kinds.get(actor) == "person":
-                owner, at = actor, begin
-    return owner
+    near = persons[bisect.bisect_left(persons, (start,)) : _before(persons, span[0])]
+    before = [actor for _, end, actor in near if end <= span[0]]
+    return before[-1] if before else None
 
 
-def _people_in(context: StoryContext, article: Article, clause: tuple[int, int]) -> frozenset[str]:
-    """Story actors of kind person that the clause mentions."""
-    found = set()
-    for mention in article.annotations["mentions"]:
-        if clause[0] <= mention["span"][0] and mention["span"][1] <= clause[1]:
-            actor = context.story_actor(article.id, mention["actor"])
-            if actor is not None and context.actor_kinds.get(actor) == "person":
-                found.add(actor)
-    return frozenset(found)
+def _before(persons: Sequence[_Person], at: int) -> int:
+    """The index of the first person named at ``at`` or later."""
+    return bisect.bisect_left(persons, (at,))
 
 
 _OF_PHRASE = re.compile(
@@ -220,12 +232,26 @@ def counted_words(text: str, span: tuple[int, int], thing: str | None) -> frozen
     following = text[span[1] : span[1] + 60]
     of = _OF_PHRASE.match(following)
     if of:
-        words |= _content_parts(" ".join(of.group(1).split()[:4]))
+        words |= _content_parts(" ".join(_phrase_words(of.group(1))))
     elif thing:
         after = content_words(following)[:_NOUNS_AFTER]
         if thing in after:
             words |= _content_parts(" ".join(after[: after.index(thing) + 1]))
     return frozenset(w for w in words if not w[0].isdigit() and w not in _MAGNITUDES)
+
+
+_PHRASE_ENDS = frozenset("and or but while as than who which that".split())
+
+
+def _phrase_words(text: str, most: int = 4) -> list[str]:
+    """The first words of an "of" complement, up to a word that starts another phrase
+    ("of likely voters and Tomás Ruvalle ..." -> likely voters)."""
+    found: list[str] = []
+    for word in text.split()[:most]:
+        if word.lower() in _PHRASE_ENDS:
+            break
+        found.append(word)
+    return found
 
 
 _MAGNITUDES = frozenset("hundred thousand million billion trillion percent per cent".split())
