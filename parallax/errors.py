@@ -157,6 +157,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "Check that the folder exists and that you may write to it.",
             _USAGE,
         ),
+        _spec(
+            "E035",
+            "{source}: pyarrow is not installed ({detail})",
+            "Parquet is written with pyarrow: pip install 'parallax-news[parquet]' (or pyarrow), "
+            "or use --format csv.",
+            _USAGE,
+        ),
         _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
         _spec("E042", "{source}: no story with this id", "List ids with `parallax stories`."),
         _spec(

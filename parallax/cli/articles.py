@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from parallax import tables
 from parallax.cli.common import (
     DEFAULT_DB,
     DbOption,
@@ -34,7 +35,8 @@ from parallax.cli.common import (
 )
 from parallax.errors import ExitCode, ParallaxError
 from parallax.model import Article, IngestSummary
-from parallax.pipeline import IngestOptions, count_inputs, ingest
+from parallax.pipeline import IngestOptions, build_report, count_inputs, find_stories, ingest
+from parallax.settings import Settings
 from parallax.store import Store
 
 
@@ -207,14 +209,34 @@ def _print_annotations(article: Article) -> None:
 @reports_errors
 def export_command(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="Export format.")
+        ExportFormat, typer.Option("--format", help="jsonl (one file), csv or parquet (tables).")
     ] = ExportFormat.jsonl,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="jsonl: write to this file (atomically). csv, parquet: the folder to write "
+            "the tables into (created when missing); required.",
+        ),
     ] = None,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="csv, parquet: add the text to articles.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Every stored article, one parallax.article/1 JSON record per line."""
+    """Every stored article, one parallax.article/1 JSON record per line (jsonl); or, with
+    csv or parquet, one file per table into a folder: articles, stories and the report of
+    every live story (story_articles, facts, conflicts, labels, quotes, timeline,
+    framing). The tables are described in docs/report.md."""
+    if fmt is not ExportFormat.jsonl:
+        if output is None:
+            raise typer.BadParameter(
+                f"--format {fmt} writes one file per table: give the folder with --output DIR",
+                param_hint="'--output'",
+            )
+        _export_tables(output, fmt, with_text, db)
+        return
     with Store.open_readonly(db) as store:
         if output is None:
             for article in store.articles():
@@ -230,6 +252,39 @@ def _write_atomically(path: Path, store: Store) -> None:
             handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
 
     replace_file(path, write)
+
+
+def _export_tables(folder: Path, fmt: ExportFormat, with_text: bool, db: Path) -> None:
+    """Write articles, stories, then the report tables of every live story, one file a
+    table; the articles go first, so a missing pyarrow stops before any comparison."""
+    write = tables.write_parquet if fmt is ExportFormat.parquet else tables.write_csv
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParallaxError("E034", str(folder), exc.strerror or str(exc)) from exc
+    settings = Settings.from_env()
+    with Store.open_readonly(db) as store:
+        write(
+            tables.article_rows(store.articles(), with_text=with_text),
+            tables.article_columns(with_text=with_text),
+            folder / f"articles.{fmt}",
+        )
+        stories = find_stories(store)
+        write(
+            tables.story_rows(story.to_json() for story in stories),
+            tables.TABLE_COLUMNS["stories"],
+            folder / f"stories.{fmt}",
+        )
+        found: dict[str, list[dict[str, object]]] = {name: [] for name in tables.REPORT_TABLES}
+        with progress_bar("export", len(stories), "stories") as advance:
+            for story in stories:
+                document = build_report(store, [story.id], settings=settings)
+                for name, rows in tables.report_tables(document).items():
+                    found[name] += rows
+                advance(1)
+    for name, rows in found.items():
+        write(rows, tables.TABLE_COLUMNS[name], folder / f"{name}.{fmt}")
+    err.print(f"wrote {2 + len(found)} {fmt} tables into {folder}")
 
 
 @app.command("quarantine")

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from parallax.errors import ParallaxError
@@ -43,6 +44,8 @@ class TextOrJson(StrEnum):
 
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
 
 
 DbOption = Annotated[
@@ -81,8 +84,9 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ParallaxError as error:
-            err.print(f"[red]error[/red] [{error.code}] {error.reason}.", markup=True)
-            err.print(error.hint, style="dim")
+            # reasons name user input and hints name extras ("[parquet]"): never markup
+            err.print(f"[red]error[/red] [{error.code}] {escape(error.reason)}.", markup=True)
+            err.print(error.hint, style="dim", markup=False)
             raise typer.Exit(error.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
