@@ -8,8 +8,11 @@ all share one sequence.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +32,7 @@ from parallax.ingest import (
     load_manifest,
     parse_published,
 )
-from parallax.model import IngestSummary, Metadata, Report, StoryReport
+from parallax.model import VERSION, IngestSummary, Metadata, Report, StoryReport
 from parallax.settings import Settings
 from parallax.store import Store, StoryRecord, StoryStore
 from parallax.stories import (
@@ -42,7 +45,7 @@ from parallax.stories import (
     story_detail,
 )
 from parallax.stories import find_stories as browse_stories
-from parallax.text import moment
+from parallax.text import WORD, moment
 
 __all__ = [
     "AnnotateHook",
@@ -58,11 +61,20 @@ __all__ = [
     "cluster_store",
     "count_inputs",
     "count_pending_annotations",
+    "count_stale_reports",
     "find_stories",
     "ingest",
+    "kept_story_report",
     "main_stories",
+    "outlets",
+    "refresh_reports",
+    "report_version",
+    "search_query",
+    "stories_of_outlet",
     "story_detail",
+    "story_of_article",
     "story_report",
+    "story_version",
 ]
 
 
@@ -112,18 +124,67 @@ def find_stories(
     actor: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    search: str | None = None,
+    min_sources: int | None = None,
+    has_conflicts: bool | None = None,
+    order: str = "recent",
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[StoryRecord]:
     """Live stories, newest first (see :func:`parallax.stories.find_stories`);
-    ``since``/``until`` are ISO dates or times (a date alone: the whole day)."""
+    ``since``/``until`` are ISO dates or times (a date alone: the whole day); ``search``
+    is an FTS5 query (see :func:`search_query` to make one of a user's words)."""
     return browse_stories(
         store,
         outlet=outlet,
         actor=actor,
         since=_bound(since, "--since", end_of_day=False),
         until=_bound(until, "--until", end_of_day=True),
+        search=search,
+        min_groups=min_sources,
+        has_conflicts=has_conflicts,
+        order=order,
         limit=limit,
+        offset=offset,
     )
+
+
+def search_query(words: str, *, most: int = 16) -> str | None:
+    """An FTS5 query that matches texts holding every word of ``words`` (a user's search
+    box), each word quoted so that no FTS5 syntax (``NEAR``, ``*``, ``:``, quotes) can be
+    injected; None when there is no word. At most ``most`` words are kept."""
+    found = WORD.findall(words)[:most]
+    return " ".join(f'"{word}"' for word in found) or None
+
+
+def story_version(
+    store: Store, story_id: str, version: str | None = None
+) -> tuple[str, str] | None:
+    """``(live id, version)`` of the story an id names, the version a report of it is
+    current at; cheap (one row), so readers can check a cached report on every request."""
+    stories = StoryStore(store)
+    live = stories.resolve(story_id)
+    revision = stories.revision(live) if live else None
+    if live is None or revision is None:
+        return None
+    return live, f"{revision}:{version or report_version()}"
+
+
+def story_of_article(store: Store, article_id: str) -> str | None:
+    """The live story an article belongs to, if it is in one."""
+    stories = StoryStore(store)
+    found = stories.story_of(article_id)
+    return stories.resolve(found) if found else None
+
+
+def outlets(store: Store) -> list[str]:
+    """Every outlet with an article in a story, in alphabetical order."""
+    return sorted(StoryStore(store).outlets(), key=str.casefold)
+
+
+def stories_of_outlet(store: Store, outlet: str, *, limit: int = 200) -> list[str]:
+    """The newest ``limit`` live stories with an article from ``outlet``."""
+    return StoryStore(store).stories_of_outlet(outlet, limit)
 
 
 def _bound(value: str | None, option: str, *, end_of_day: bool) -> float | None:
@@ -160,6 +221,85 @@ def story_report(
         outlets=stories.outlets(),
         lexicon=lexicon,
     )
+
+
+def report_version(settings: Settings | None = None) -> str:
+    """What a story's comparison depends on besides the story itself: the code version and
+    the framing lexicon files (their paths, sizes and change times). A kept report made
+    under another value is stale."""
+    setting = (settings or Settings.from_env()).lexicon
+    digest = hashlib.sha256()
+    for path in sorted(p for p in setting.split(os.pathsep) if p.strip()):
+        files = sorted(Path(path).rglob("*.tsv")) if Path(path).is_dir() else [Path(path)]
+        for file in files:
+            stat = file.stat() if file.exists() else None
+            digest.update(
+                f"{file}\0{stat and stat.st_size}\0{stat and stat.st_mtime_ns}\0".encode()
+            )
+    return f"{VERSION}+{digest.hexdigest()[:12]}"
+
+
+def kept_story_report(
+    store: Store, story_id: str, *, version: str | None = None, lexicon: Lexicon | None = None
+) -> tuple[StoryReport, str] | None:
+    """A story's comparison and the version it is current at (``{revision}:{version}``):
+    the kept one when it is current, else computed now (and kept, when the store is open
+    for writing). An id merged away gives the story it went into; None when unknown.
+    ``version``: :func:`report_version` (default: from the environment)."""
+    stories = StoryStore(store)
+    live = stories.resolve(story_id)
+    revision = stories.revision(live) if live else None
+    if live is None or revision is None:
+        return None
+    current = f"{revision}:{version or report_version()}"
+    kept = stories.kept_report(live)
+    if kept is not None and kept[0] == current:
+        found: StoryReport = json.loads(kept[1])
+        return found, current
+    made = story_report(store, live, lexicon=lexicon)
+    if made is None:
+        return None
+    if not store.readonly:
+        with store.transaction():
+            _keep(stories, live, current, made)
+    return made, current
+
+
+def count_stale_reports(store: Store, settings: Settings | None = None) -> int:
+    """How many stories :func:`refresh_reports` would compare: the total of a progress bar."""
+    return len(StoryStore(store).stale_reports(report_version(settings)))
+
+
+def refresh_reports(
+    store: Store,
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Compare every story of two or more articles whose kept report is stale, and keep
+    the new report, one transaction per story; the number compared. Readers (the web
+    server, exports) then read a story's comparison instead of recomputing it.
+    ``progress(done, total)`` is called after each story."""
+    settings = settings or Settings.from_env()
+    version = report_version(settings)
+    lexicon = configured_lexicon(settings.lexicon)
+    stories = StoryStore(store)
+    stale = stories.stale_reports(version)
+    for done, story_id in enumerate(stale, 1):
+        revision = stories.revision(story_id)  # before: a change meanwhile makes it stale
+        made = story_report(store, story_id, lexicon=lexicon)
+        if made is not None and revision is not None:
+            with store.transaction():
+                _keep(stories, story_id, f"{revision}:{version}", made)
+        if progress:
+            progress(done, len(stale))
+    return len(stale)
+
+
+def _keep(stories: StoryStore, story_id: str, version: str, made: StoryReport) -> None:
+    facts = made["facts"]
+    corroborated = sum(1 for fact in facts if fact["status"] == "corroborated")
+    counts = (len(made["conflicts"]), len(facts), corroborated)
+    stories.keep_report(story_id, version, json.dumps(made, ensure_ascii=False), counts)
 
 
 def build_report(

@@ -27,9 +27,10 @@ ALLOWED = {
     "parallax/stories/browse.py": ("parallax.store",),
     "parallax/stories/run.py": ("parallax.store",),
 }
-LAZY = {"parallax.annotate.annotator"}
-"""Internals a layer above may import inside a function: the annotator loads spaCy, which
-``parallax --version`` and the readers of a store must not pay for."""
+LAZY = {"parallax.annotate.annotator", "parallax.web", "parallax.web.app", "parallax.web.server"}
+"""Internals a layer above may import inside a function: the annotator loads spaCy, and the
+web server FastAPI and uvicorn, which ``parallax --version`` and the readers of a store
+must not pay for."""
 
 
 def modules() -> list[Path]:

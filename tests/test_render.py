@@ -910,7 +910,7 @@ def test_render_html_is_well_formed_and_self_contained(report: dict[str, Any]) -
             href = attrs.get("href") or ""
             assert href.startswith(("#", "https://", "http://"))
             if not href.startswith("#"):
-                assert attrs.get("rel") == "noopener noreferrer"
+                assert attrs.get("rel") == "noopener noreferrer nofollow"
     assert sum(1 for tag, _ in tree.tags if tag == "style") == 1
     ids = [attrs["id"] for _, attrs in tree.tags if attrs.get("id")]
     assert len(ids) == len(set(ids))

@@ -22,7 +22,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from parallax.errors import ParallaxError
 from parallax.model import VERSION
-from parallax.pipeline import annotate_store, cluster_store, count_pending_annotations
+from parallax.pipeline import (
+    annotate_store,
+    cluster_store,
+    count_pending_annotations,
+    count_stale_reports,
+    refresh_reports,
+)
 from parallax.settings import default_of
 from parallax.store import Store, StoryStore
 
@@ -178,7 +184,11 @@ def annotate_with_progress(store: Store, redo: bool) -> int:
 
 
 def cluster_with_progress(store: Store) -> int:
-    """Fold the articles not yet in a story into stories, with a progress bar."""
+    """Fold the articles not yet in a story into stories, then compare the stories that
+    changed and keep their reports (what `parallax serve` reads), with progress bars."""
     total = StoryStore(store).count_unclustered()
     with progress_bar("stories", total, "articles") as advance:
-        return cluster_store(store, progress=advance).clustered
+        clustered = cluster_store(store, progress=advance).clustered
+    with progress_bar("compare", count_stale_reports(store), "stories") as advance:
+        refresh_reports(store, progress=lambda done, total: advance(1))
+    return clustered

@@ -7,8 +7,16 @@ for, and each treats article text as untrusted: Rich never parses it as markup, 
 escapes it, HTML autoescapes it in a page that can load and run nothing.
 """
 
-from parallax.render.html import render_html
+from parallax.render.html import FOLD_AFTER, environment, render_html, story_pages, stylesheet
 from parallax.render.markdown import render_markdown
 from parallax.render.text import render_text
 
-__all__ = ["render_html", "render_markdown", "render_text"]
+__all__ = [
+    "FOLD_AFTER",
+    "environment",
+    "render_html",
+    "render_markdown",
+    "render_text",
+    "story_pages",
+    "stylesheet",
+]

@@ -18,12 +18,13 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from parallax.model import Report
-from parallax.render.view import StoryView, TimelineEntry, read_report, tone_word
+from parallax.render.view import Evidence, StoryView, TimelineEntry, read_report, tone_word
 
 FOLD_AFTER = {"facts": 12, "quotes": 8, "timeline": 40}
 """How many items of a long list the page shows before "… and N more" (a ``<details>``
@@ -114,10 +115,39 @@ class StoryPage:
     chart: TimelineChart | None
     loaded_terms: Mapping[str, tuple[str, ...]]
     urls: Mapping[str, str]
+    articles_at: str | None = None
+    """Where a server shows stored articles (``/articles``): evidence then links to the
+    span in the stored text instead of to the outlet's page."""
 
     def url(self, article_id: str) -> str | None:
         """The web address of an article, for a link from its evidence; only http(s)."""
         return self.urls.get(article_id)
+
+    def evidence_href(self, ev: Evidence) -> str | None:
+        """Where a piece of evidence links: its span in the served article when there is
+        a server, else the outlet's page (only http(s)), else nowhere."""
+        if self.articles_at is None:
+            return self.url(ev.article_id)
+        href = f"{self.articles_at}/{quote(ev.article_id, safe='')}"
+        return f"{href}#span-{ev.span[0]}-{ev.span[1]}" if ev.span else href
+
+    def actor_href(self, actor_id: str | None) -> str | None:
+        """The served page of an actor across stories, when there is a server."""
+        if self.articles_at is None or not actor_id:
+            return None
+        return f"{self.articles_at.rsplit('/', 1)[0]}/actors/{quote(actor_id, safe='')}"
+
+    def outlet_href(self, outlet: str) -> str | None:
+        """The served page of an outlet across stories, when there is a server."""
+        if self.articles_at is None:
+            return None
+        return f"{self.articles_at.rsplit('/', 1)[0]}/outlets/{quote(outlet, safe='')}"
+
+    def article_href(self, article_id: str) -> str | None:
+        """The served page of an article, when there is a server."""
+        if self.articles_at is None:
+            return None
+        return f"{self.articles_at}/{quote(article_id, safe='')}"
 
     def colour(self, outlet: str) -> str:
         """The CSS class an outlet wears everywhere on the page, so it is found at a glance."""
@@ -138,12 +168,40 @@ def render_html(report: Report) -> str:
         .get_template("report.html.j2")
         .render(
             report=view,
-            pages=[_page(number, story) for number, story in enumerate(view.stories, 1)],
+            pages=story_pages(report),
             fold=FOLD_AFTER,
             css=Markup(css),
             csp=content_security_policy(css),
         )
     )
+
+
+def story_pages(report: Report, articles_at: str | None = None) -> list[StoryPage]:
+    """The stories of a report as the story template draws them; ``articles_at``: where
+    a server shows stored articles, so that evidence links to its span there."""
+    view = read_report(report)
+    return [
+        replace(_page(number, story), articles_at=articles_at)
+        for number, story in enumerate(view.stories, 1)
+    ]
+
+
+def environment(loader: BaseLoader | None = None) -> Environment:
+    """A template environment with the report's templates and filters, ``loader``'s
+    templates first: a server's pages extend or include the report's pieces instead of
+    copying them."""
+    if loader is None:
+        return _environment()
+    own = PackageLoader("parallax.render", "templates")
+    env = _environment().overlay(loader=ChoiceLoader([loader, own]))
+    env.filters = dict(env.filters)  # an overlay shares these with the report's own
+    env.globals = dict(env.globals)
+    return env
+
+
+def stylesheet() -> str:
+    """The report's stylesheet (a server serves it as a file)."""
+    return _stylesheet()
 
 
 def content_security_policy(css: str) -> str:

@@ -44,6 +44,7 @@ class Evidence:
     before: str = ""
     after: str = ""
     attributed_to: str | None = None
+    span: tuple[int, int] | None = None
 
     @property
     def source(self) -> str:
@@ -144,6 +145,7 @@ class LabelRow:
     by_outlet: Mapping[str, tuple[str, ...]]
     articles: Mapping[str, tuple[str, ...]]
     """Label text to the articles that use it, so every label can point at its evidence."""
+    actor_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,7 @@ class _Story:
             before=before,
             after=after,
             attributed_to=self.actor(item.get("attributed_to")),
+            span=_span(item.get("span")),
         )
 
 
@@ -468,7 +471,8 @@ def _label_row(story: _Story, raw: Mapping[str, Any], actor: Mapping[str, Any]) 
         for outlet, texts in (by_outlet.items() if isinstance(by_outlet, Mapping) else ())
     }
     name = clean(raw.get("name")) or story.actor(raw.get("actor")) or "unnamed actor"
-    return LabelRow(name, {o: t for o, t in table.items() if t}, _label_articles(actor))
+    actor_id = clean(raw.get("actor")) or None
+    return LabelRow(name, {o: t for o, t in table.items() if t}, _label_articles(actor), actor_id)
 
 
 def _actor_label_row(story: _Story, actor: Mapping[str, Any]) -> LabelRow:
@@ -479,7 +483,7 @@ def _actor_label_row(story: _Story, actor: Mapping[str, Any]) -> LabelRow:
             table.setdefault(outlet_name(outlet), []).append(clean(label.get("text")))
     name = clean(actor.get("name")) or "unnamed actor"
     by_outlet = {o: _unique(t) for o, t in table.items()}
-    return LabelRow(name, by_outlet, _label_articles(actor))
+    return LabelRow(name, by_outlet, _label_articles(actor), clean(actor.get("id")) or None)
 
 
 def _label_articles(actor: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -631,6 +635,15 @@ def _shown(value: object) -> str | None:
 
 def _opt(value: object) -> str | None:
     return _text(value) or None
+
+
+def _span(value: object) -> tuple[int, int] | None:
+    """A ``[start, end]`` pair of non-negative integers, or None for anything else."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    start, end = value
+    ok = all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (start, end))
+    return (start, end) if ok and start <= end else None
 
 
 def _number(value: object) -> float | None:

@@ -184,4 +184,61 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    (
+        5,
+        (
+            # a story's revision: bumped by the store itself (triggers) whenever anything its
+            # comparison reads changes: a member joins, leaves or is regrouped, a member's
+            # annotations or copy family change, or the story's title changes. A kept report
+            # is current exactly when it was made at the story's present revision.
+            "ALTER TABLE stories ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+            """
+            CREATE TRIGGER story_revision_join AFTER INSERT ON story_articles BEGIN
+                UPDATE stories SET revision = revision + 1 WHERE id = new.story;
+            END
+            """,
+            """
+            CREATE TRIGGER story_revision_move AFTER UPDATE ON story_articles BEGIN
+                UPDATE stories SET revision = revision + 1 WHERE id IN (old.story, new.story);
+            END
+            """,
+            """
+            CREATE TRIGGER story_revision_leave AFTER DELETE ON story_articles BEGIN
+                UPDATE stories SET revision = revision + 1 WHERE id = old.story;
+            END
+            """,
+            """
+            CREATE TRIGGER story_revision_article AFTER UPDATE OF
+                annotations, title, outlet, url, published_at, duplicate_of, wire_of
+                ON articles BEGIN
+                UPDATE stories SET revision = revision + 1
+                WHERE id = (SELECT story FROM story_articles WHERE article = new.id);
+            END
+            """,
+            """
+            CREATE TRIGGER story_revision_title AFTER UPDATE OF title, summary ON stories
+                WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary BEGIN
+                UPDATE stories SET revision = revision + 1 WHERE id = new.id;
+            END
+            """,
+            # the comparison of a story, kept so that readers (the web server, exports) do
+            # not recompute it per request: ``version`` is the story revision and what else
+            # the comparison depends on (code version, framing lexicon) at the time it was made
+            """
+            CREATE TABLE story_reports (
+                story TEXT PRIMARY KEY,
+                version TEXT NOT NULL,
+                conflicts INTEGER NOT NULL,
+                facts INTEGER NOT NULL,
+                corroborated INTEGER NOT NULL,
+                report TEXT NOT NULL,
+                computed TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX stories_last_at ON stories(last_at)",
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]

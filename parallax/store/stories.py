@@ -8,6 +8,7 @@ stored is enough to rebuild the working set and go on (see ``pipeline.cluster_st
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from parallax.errors import UsageError
 from parallax.model import Article
 from parallax.store.db import Store
 
@@ -41,6 +43,11 @@ class StoryRecord:
     outlets: list[str] = field(default_factory=list)
     groups: int = 0
     """Independence groups: how many independent reports the story has."""
+    revision: int = 0
+    """Bumped by the store whenever anything the story's comparison reads changes."""
+    conflicts: int | None = None
+    """Conflicts in the story's kept report (None: no report kept yet); the kept report
+    may be of an earlier revision."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +63,8 @@ class StoryRecord:
             "last_published": self.last_published,
             "created": self.created,
             "updated": self.updated,
+            "revision": self.revision,
+            "conflicts": self.conflicts,
         }
 
 
@@ -112,8 +121,19 @@ class MergeRecord:
 
 _LIST_COLUMNS = (
     "s.id, s.title, s.summary, s.state, s.merged_into, s.article_count, s.first_published,"
-    " s.last_published, s.created, s.updated"
+    " s.last_published, s.created, s.updated, s.revision,"
+    " (SELECT r.conflicts FROM story_reports r WHERE r.story = s.id)"
 )
+
+ORDERS = {
+    "recent": "s.last_at IS NULL, s.last_at DESC, s.seq DESC",
+    "updated": "s.updated DESC, s.seq DESC",
+    "articles": "s.article_count DESC, s.seq DESC",
+    "sources": "(SELECT count(DISTINCT g.grp) FROM story_articles g WHERE g.story = s.id) DESC,"
+    " s.article_count DESC, s.seq DESC",
+}
+"""The orders a story list may be asked for, by name: a request names one of these keys,
+never a column."""
 
 
 class StoryStore:
@@ -311,13 +331,23 @@ class StoryStore:
         until: float | None = None,
         ids: Sequence[str] | None = None,
         annotated: str | None = None,
+        search: str | None = None,
+        min_groups: int | None = None,
+        has_conflicts: bool | None = None,
+        order: str = "recent",
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[StoryRecord]:
-        """Live (not merged) stories, newest first; filters combine with AND.
+        """Live (not merged) stories, newest first (or in another of :data:`ORDERS`);
+        filters combine with AND.
 
         ``outlet``: has an article from it; ``since``/``until`` (POSIX seconds): its
         publication range overlaps them (stories without known times are then left out);
-        ``annotated``: some article's annotations contain this text (a cheap pre-filter).
+        ``annotated``: some article's annotations contain this text (a cheap pre-filter);
+        ``search``: an FTS5 query, already made safe by the caller, that some article's
+        title or text matches; ``min_groups``: at least this many independence groups;
+        ``has_conflicts``: its kept report has conflicts (True) or has none (False;
+        stories without a kept report are left out of both).
         """
         where = ["s.merged_into IS NULL"]
         params: list[object] = []
@@ -337,6 +367,22 @@ class StoryStore:
             )
             escaped = annotated.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params.append(f"%{escaped}%")
+        if search:
+            where.append(
+                "s.id IN (SELECT x.story FROM articles_fts f JOIN articles y ON y.seq = f.rowid"
+                " JOIN story_articles x ON x.article = y.id WHERE articles_fts MATCH ?)"
+            )
+            params.append(search)
+        if min_groups is not None and min_groups > 1:
+            where.append(
+                "(SELECT count(DISTINCT g.grp) FROM story_articles g WHERE g.story = s.id) >= ?"
+            )
+            params.append(min_groups)
+        if has_conflicts is not None:
+            where.append(
+                f"EXISTS (SELECT 1 FROM story_reports r WHERE r.story = s.id"
+                f" AND r.conflicts {'>' if has_conflicts else '='} 0)"
+            )
         if since is not None:
             where.append("s.last_at >= ?")
             params.append(since)
@@ -345,12 +391,68 @@ class StoryStore:
             params.append(until)
         sql = (
             f"SELECT {_LIST_COLUMNS} FROM stories s WHERE {' AND '.join(where)}"
-            " ORDER BY s.last_at IS NULL, s.last_at DESC, s.seq DESC LIMIT ?"
+            f" ORDER BY {ORDERS[order]} LIMIT ? OFFSET ?"
         )
-        params.append(-1 if limit is None else limit)
-        rows = self.db.execute(sql, params).fetchall()
+        params.extend((-1 if limit is None else limit, max(offset, 0)))
+        try:
+            rows = self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if search and "fts5" in str(exc):
+                raise UsageError("E041", search, str(exc)) from exc
+            raise
         counts = self._outlets_and_groups([row[0] for row in rows])
         return [_record(row, *counts.get(row[0], ([], 0))) for row in rows]
+
+    # -- kept reports ---------------------------------------------------------------
+
+    def revision(self, story_id: str) -> int | None:
+        row = self.db.execute("SELECT revision FROM stories WHERE id = ?", (story_id,))
+        found = row.fetchone()
+        return None if found is None else int(found[0])
+
+    def kept_report(self, story_id: str) -> tuple[str, str] | None:
+        """The kept report of a story, as ``(version, JSON text)``; None when none is kept."""
+        row = self.db.execute(
+            "SELECT version, report FROM story_reports WHERE story = ?", (story_id,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def keep_report(
+        self, story_id: str, version: str, report_json: str, counts: tuple[int, int, int]
+    ) -> None:
+        """Keep a story's report made at ``version``; ``counts``: its conflicts, facts and
+        corroborated facts, kept beside it so lists can filter and show them."""
+        conflicts, facts, corroborated = counts
+        self.db.execute(
+            "INSERT INTO story_reports (story, version, conflicts, facts, corroborated, report,"
+            " computed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (story) DO UPDATE SET"
+            " version = excluded.version, conflicts = excluded.conflicts,"
+            " facts = excluded.facts, corroborated = excluded.corroborated,"
+            " report = excluded.report, computed = excluded.computed",
+            (story_id, version, conflicts, facts, corroborated, report_json, _now()),
+        )
+
+    def stale_reports(self, suffix: str) -> list[str]:
+        """Live stories of two or more articles whose kept report is missing or was made
+        at another version than ``{revision}:{suffix}``, most recently published first."""
+        rows = self.db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN story_reports r ON r.story = s.id"
+            " WHERE s.merged_into IS NULL AND s.article_count >= 2"
+            " AND (r.version IS NULL OR r.version != s.revision || ':' || ?)"
+            f" ORDER BY {ORDERS['recent']}",
+            (suffix,),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
+    def stories_of_outlet(self, outlet: str, limit: int) -> list[str]:
+        """Live stories with an article from ``outlet`` (case ignored), newest first."""
+        rows = self.db.execute(
+            "SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND EXISTS (SELECT 1"
+            " FROM story_articles x JOIN articles y ON y.id = x.article WHERE x.story = s.id"
+            f" AND lower(y.outlet) = lower(?)) ORDER BY {ORDERS['recent']} LIMIT ?",
+            (outlet, limit),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
 
     def _outlets_and_groups(self, story_ids: Sequence[str]) -> dict[str, tuple[list[str], int]]:
         """Outlets and number of independence groups of each story, in one grouped query
@@ -423,4 +525,6 @@ def _record(row: Sequence[Any], outlets: list[str], groups: int) -> StoryRecord:
         updated=row[9],
         outlets=outlets,
         groups=groups,
+        revision=int(row[10]),
+        conflicts=None if row[11] is None else int(row[11]),
     )

@@ -5,6 +5,7 @@ stage that links them; the SQL is the store's.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from parallax.store import Store, StoryRecord, StoryStore, groups_json
@@ -19,11 +20,18 @@ def find_stories(
     actor: str | None = None,
     since: float | None = None,
     until: float | None = None,
+    search: str | None = None,
+    min_groups: int | None = None,
+    has_conflicts: bool | None = None,
+    order: str = "recent",
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[StoryRecord]:
     """Live stories, newest first. ``actor`` matches a story actor's id, name or alias
     (case and accents ignored, part of a name is enough); ``since``/``until`` (POSIX
-    seconds) keep the stories whose publication range overlaps them."""
+    seconds) keep the stories whose publication range overlaps them; the other filters
+    are :meth:`StoryStore.stories`'s. With ``actor``, the stories the store's cheap
+    pre-filter keeps are linked one by one, so that filter costs more than the others."""
     stories = StoryStore(store)
     surname = fold(actor).split()[-1] if actor and actor.strip() else None
     found = stories.stories(
@@ -31,10 +39,17 @@ def find_stories(
         annotated=surname if surname and surname.isascii() else None,
         since=since,
         until=until,
+        search=search,
+        min_groups=min_groups,
+        has_conflicts=has_conflicts,
+        order=order,
         limit=None if actor else limit,
+        offset=0 if actor else offset,
     )
     if actor:
-        found = [s for s in found if _has_actor(stories, s.id, actor)][:limit]
+        matches = (s for s in found if _has_actor(stories, s.id, actor))
+        end = None if limit is None else offset + limit
+        found = list(itertools.islice(matches, offset, end))
     return found
 
 

@@ -1,0 +1,297 @@
+"""The server over HTTP (in-process): routes, contracts, limits, errors, headers, liveness."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+import parallax.pipeline
+from parallax.pipeline import IngestOptions, annotate_store, cluster_store, ingest
+from parallax.store import Store
+from parallax.web import create_app
+from parallax.web.security import CONTENT_SECURITY_POLICY
+from tests.web.conftest import CORPUS, MANIFEST, build_store
+
+REPORT_STORY_KEYS = {"id", "title", "articles", "actors", "facts", "conflicts", "quotes",
+                     "timeline", "framing"}  # fmt: skip
+ARTICLE_KEYS = {"schema", "id", "outlet", "title", "url", "author", "published_at", "language",
+                "source", "text", "duplicate_of", "wire_of", "annotations"}  # fmt: skip
+
+
+def first_story(client: TestClient) -> dict[str, Any]:
+    stories = client.get("/api/stories", params={"sort": "sources"}).json()["stories"]
+    return dict(stories[0])
+
+
+def routes(client: TestClient) -> list[str]:
+    story = first_story(client)["id"]
+    report = client.get(f"/api/stories/{story}").json()["stories"][0]
+    article = report["articles"][0]["id"]
+    outlet = report["articles"][0]["outlet"]
+    actor = report["actors"][0]["id"]
+    return [
+        "/", "/?q=letter", f"/stories/{story}", f"/articles/{article}", "/outlets",
+        f"/outlets/{outlet}", f"/actors/{actor}", "/api/stories", f"/api/stories/{story}",
+        f"/api/articles/{article}", f"/api/outlets/{outlet}", f"/api/actors/{actor}",
+        "/api/search?q=letter", "/api/outlets", "/openapi.json", "/static/web.css",
+        "/static/parallax.js", "/static/report.css", "/nope", "/stories/nope", "/api/stories/nope",
+        "/articles/nope", "/?page=0", "/api/stories?per_page=1000",
+    ]  # fmt: skip
+
+
+def test_web_every_route_sends_the_security_headers(client: TestClient) -> None:
+    for route in routes(client):
+        response = client.get(route, follow_redirects=False)
+        headers = response.headers
+        assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY, route
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "unsafe-inline" not in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff", route
+        assert headers["referrer-policy"] == "no-referrer", route
+        assert headers["x-frame-options"] == "DENY", route
+
+
+def test_web_pages_answer_and_unknown_ids_are_404_without_a_traceback(client: TestClient) -> None:
+    for route in routes(client):
+        response = client.get(route)
+        body = response.text
+        assert "Traceback" not in body and 'File "' not in body, route
+        if "nope" in route:
+            assert response.status_code == 404, route
+            if route.startswith("/api/"):
+                assert response.json()["error"]["status"] == 404
+            else:
+                assert "Not found" in body and response.headers["content-type"].startswith(
+                    "text/html"
+                )
+        elif "page=0" in route or "per_page=1000" in route:
+            assert response.status_code == 400, route
+        else:
+            assert response.status_code == 200, route
+
+
+def test_web_story_json_is_a_report_with_evidence_that_is_in_the_articles(
+    client: TestClient,
+) -> None:
+    story = first_story(client)["id"]
+    document = client.get(f"/api/stories/{story}").json()
+    assert document["schema"] == "parallax.report/1"
+    [found] = document["stories"]
+    assert set(found) >= REPORT_STORY_KEYS
+    assert found["id"] == story and found["conflicts"], "the example story has conflicts"
+    texts: dict[str, str] = {}
+    for article in found["articles"]:
+        texts[article["id"]] = client.get(f"/api/articles/{article['id']}").json()["text"]
+    items = [v for c in found["conflicts"] for v in c["values"]]
+    items += [e for f in found["facts"] for e in f["evidence"]]
+    items += found["quotes"] + found["timeline"]
+    for item in items:
+        start, end = item["span"]
+        assert texts[item["article_id"]][start:end] == item["text"]
+
+
+def test_web_article_json_is_the_article_contract(client: TestClient) -> None:
+    story = first_story(client)["id"]
+    article = client.get(f"/api/stories/{story}").json()["stories"][0]["articles"][0]["id"]
+    document = client.get(f"/api/articles/{article}").json()
+    assert set(document) >= ARTICLE_KEYS
+    assert document["schema"] == "parallax.article/1"
+    assert document["story"] == story
+    for mention in document["annotations"]["mentions"]:
+        start, end = mention["span"]
+        assert document["text"][start:end] == mention["text"]
+
+
+def test_web_story_list_pages_filters_and_search(client: TestClient) -> None:
+    everything = client.get("/api/stories", params={"per_page": 100}).json()
+    assert everything["next"] is None and len(everything["stories"]) >= 4
+    pages, url = [], "/api/stories?per_page=1"
+    while url:
+        page = client.get(url).json()
+        pages += [s["id"] for s in page["stories"]]
+        url = page["next"]
+    assert pages == [s["id"] for s in everything["stories"]]
+    with_conflicts = client.get("/api/stories", params={"conflicts": "yes"}).json()["stories"]
+    assert with_conflicts and all(s["conflicts"] > 0 for s in with_conflicts)
+    without = client.get("/api/stories", params={"conflicts": "no"}).json()["stories"]
+    assert {s["id"] for s in without}.isdisjoint(s["id"] for s in with_conflicts)
+    many = client.get("/api/stories", params={"min_sources": 5}).json()["stories"]
+    assert many and all(s["independent_groups"] >= 5 for s in many)
+    found = client.get("/api/stories", params={"q": "warships letter"}).json()["stories"]
+    assert [s["id"] for s in found] == [s["id"] for s in with_conflicts][:1]
+    outlet = with_conflicts[0]["outlets"][0]
+    by_outlet = client.get("/api/stories", params={"outlet": outlet}).json()["stories"]
+    assert by_outlet and all(outlet in s["outlets"] for s in by_outlet)
+    by_actor = client.get("/api/stories", params={"actor": "Ruvalle"}).json()["stories"]
+    assert [s["id"] for s in by_actor] == [with_conflicts[0]["id"]]
+    assert client.get("/", params={"q": "warships letter"}).text.count('class="story-row"') == 1
+
+
+@pytest.mark.parametrize(
+    "words", ['"', "NEAR(a b)", "*", "a:b", "title:x", "'; DROP TABLE articles; --", "^", "-"]
+)
+def test_web_search_takes_any_words_without_fts_syntax(client: TestClient, words: str) -> None:
+    response = client.get("/api/search", params={"q": words})
+    assert response.status_code == 200
+    assert client.get("/", params={"q": words}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"q": "x" * 201}, {"page": 401}, {"per_page": 0}, {"sort": "title; DROP"},
+     {"conflicts": "maybe"}, {"min_sources": -1}, {"since": "not a date"}],
+)  # fmt: skip
+def test_web_bad_list_parameters_are_400_with_the_reason(
+    client: TestClient, query: dict[str, Any]
+) -> None:
+    api = client.get("/api/stories", params=query)
+    assert api.status_code == 400
+    assert api.json()["error"]["message"]
+    page = client.get("/", params=query)
+    assert page.status_code == 400 and "text/html" in page.headers["content-type"]
+
+
+def test_web_nothing_writes(client: TestClient, example_db: Path) -> None:
+    before = example_db.read_bytes()
+    story = first_story(client)["id"]
+    for method in ("post", "put", "delete", "patch"):
+        for route in ("/", f"/stories/{story}", "/api/stories", f"/api/stories/{story}"):
+            response = getattr(client, method)(route)
+            assert response.status_code == 405, (method, route)
+    assert example_db.read_bytes() == before
+
+
+def test_web_host_header_outside_the_allowed_names_is_refused(example_db: Path) -> None:
+    with TestClient(create_app(example_db, allowed_hosts=["127.0.0.1"])) as client:
+        assert client.get("/", headers={"host": "127.0.0.1"}).status_code == 200
+        assert client.get("/", headers={"host": "attacker.example"}).status_code == 400
+
+
+def test_web_openapi_lists_the_json_routes(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    for route in ("/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}",
+                  "/api/outlets/{outlet}", "/api/actors/{actor_id}", "/api/search"):  # fmt: skip
+        assert route in schema["paths"]
+    assert not any(path.startswith("/stories") for path in schema["paths"])
+
+
+def test_web_story_page_links_every_evidence_item_to_its_span(client: TestClient) -> None:
+    story = first_story(client)["id"]
+    report = client.get(f"/api/stories/{story}").json()["stories"][0]
+    page = client.get(f"/stories/{story}").text
+    for value in report["conflicts"][0]["values"]:
+        start, end = value["span"]
+        assert f'href="/articles/{value["article_id"]}#span-{start}-{end}"' in page
+        article = client.get(f"/articles/{value['article_id']}").text
+        assert f'id="span-{start}-{end}"' in article
+
+
+def test_web_story_merged_away_redirects_to_the_live_story(
+    example_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "merged.db"
+    shutil.copy(example_db, db)
+    with Store.open(db) as store:
+        live = parallax.pipeline.main_stories(store, limit=1)[0]
+        with store.transaction():
+            store._connection.execute(
+                "INSERT INTO stories (id, created, updated, state, merged_into)"
+                " VALUES ('sold', 'x', 'x', 'cold', ?)",
+                (live,),
+            )
+    with TestClient(create_app(db)) as client:
+        response = client.get("/stories/sold", follow_redirects=False)
+        assert response.status_code == 301 and response.headers["location"] == f"/stories/{live}"
+        assert client.get("/api/stories/sold").json()["stories"][0]["id"] == live
+
+
+def test_web_reads_kept_reports_and_computes_a_changed_story_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = sorted(CORPUS.glob("*"))
+    db = build_store(tmp_path / "live.db", corpus[:10], IngestOptions(manifest=MANIFEST))
+    calls: list[str] = []
+    real = parallax.pipeline.story_report
+
+    def counted(store: Store, story_id: str, **kwargs: Any) -> Any:
+        calls.append(story_id)
+        return real(store, story_id, **kwargs)
+
+    monkeypatch.setattr(parallax.pipeline, "story_report", counted)
+    with TestClient(create_app(db)) as client:
+        before = client.get("/api/stories", params={"per_page": 100}).json()["stories"]
+        shown = [s for s in before if s["articles"] >= 2]
+        for story in shown:
+            assert client.get(f"/stories/{story['id']}").status_code == 200
+        assert calls == [], "kept reports are read, not recomputed"
+        with Store.open(db) as store:  # an ingest beside the running server
+            ingest(corpus[10:], store, IngestOptions(manifest=MANIFEST))
+            annotate_store(store)
+            cluster_store(store)
+        after = client.get("/api/stories", params={"per_page": 100}).json()["stories"]
+        assert sum(s["articles"] for s in after) > sum(s["articles"] for s in before)
+        revisions = {s["id"]: s["revision"] for s in before}
+        grown = [s for s in after if s["articles"] >= 2 and revisions.get(s["id"]) != s["revision"]]
+        assert grown
+        for story in grown:
+            report = client.get(f"/api/stories/{story['id']}").json()["stories"][0]
+            assert len(report["articles"]) == story["articles"]
+            client.get(f"/stories/{story['id']}")
+        computed = len(calls)
+        assert computed == len({s["id"] for s in grown})
+        for story in grown:
+            client.get(f"/stories/{story['id']}")
+        assert len(calls) == computed, "a changed story is computed once per version"
+
+
+XSS = {
+    "title": '<script>window.__pwned = "title"</script>"><img src=x onerror="window.__pwned=1">',
+    "outlet": '"><svg onload="window.__pwned=2"><script>alert(1)</script>',
+    "author": "<img src=x onerror=alert(3)>",
+    "url": "javascript:window.__pwned=4",
+    "text": (
+        'The council met on Monday. <script>window.__pwned = "text"</script> It voted. '
+        '<svg><g onload="window.__pwned=5"></g></svg> "><img src=x onerror=alert(6)> '
+        "The mayor said the plan would cost $4 million."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    records = folder / "hostile.jsonl"
+    rows = [
+        dict(XSS, published_at="2026-05-04"),
+        dict(XSS, outlet="Other Outlet", url="https://example.org/a", published_at="2026-05-04",
+             text=XSS["text"] + " A second outlet reports it too."),
+    ]  # fmt: skip
+    records.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return build_store(folder / "hostile.db", [records])
+
+
+def test_web_hostile_article_is_escaped_everywhere(hostile_db: Path) -> None:
+    with TestClient(create_app(hostile_db)) as client:
+        articles = [
+            a for a in client.get("/api/search", params={"q": "council"}).json()["articles"]
+        ]
+        assert len(articles) == 2
+        pages = [f"/articles/{a['id']}" for a in articles] + ["/", "/outlets", "/?q=council"]
+        pages += [f"/stories/{s['id']}" for s in client.get("/api/stories").json()["stories"]]
+        hostile = [o for o in client.get("/api/outlets").json()["outlets"] if "<" in o]
+        pages += [f"/outlets/{quote(hostile[0], safe='')}"]
+        for route in pages:
+            response = client.get(route)
+            assert response.status_code == 200, route
+            body = response.text.lower()
+            assert "<script>window" not in body and "<script>alert" not in body, route
+            assert "<img src=x" not in body and "<svg onload" not in body, route
+            assert 'href="javascript:' not in body, route
+            assert "<script" not in body.replace('<script src="/static/parallax.js', ""), route
