@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from parallax.errors import ParallaxError, UsageError
 from parallax.model import Article, Report, StoryReport
@@ -238,11 +238,16 @@ def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], path
 
     def write(temporary: Path) -> None:
         with temporary.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
+            csv_rows(rows, columns, handle)
 
     _replace(path, write)
+
+
+def csv_rows(rows: Iterable[Mapping[str, object]], columns: Sequence[str], handle: TextIO) -> None:
+    """Write a header and ``rows`` as CSV to an open text stream (a file, a response)."""
+    writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 def write_parquet(rows: Iterable[Mapping[str, object]], columns: Sequence[str], path: Path) -> None:

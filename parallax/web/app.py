@@ -9,6 +9,7 @@ reaches the store, and the store is opened read-only.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -37,6 +38,7 @@ from parallax.pipeline import (
 from parallax.profiles import actor_profile, outlet_profile
 from parallax.settings import Settings
 from parallax.store import StoryRecord
+from parallax.tables import REPORT_TABLES, TABLE_COLUMNS, csv_rows, story_tables
 from parallax.web import article as article_view
 from parallax.web.reader import Reader
 from parallax.web.rendering import render, static_file, static_url
@@ -56,6 +58,10 @@ class Sort(StrEnum):
     updated = "updated"
     sources = "sources"
     articles = "articles"
+
+
+Table = StrEnum("Table", {name: name for name in REPORT_TABLES})  # type: ignore[misc]
+"""The tables of a story a request may ask for as CSV: a fixed set of names."""
 
 
 class HasConflicts(StrEnum):
@@ -321,6 +327,26 @@ def _api(app: FastAPI, reader: Reader) -> None:
         """A ``parallax.report/1`` document holding that one story."""
         _, _, found = _story_or_404(reader, story_id)
         return dict(report_document([found]))
+
+    @app.get(
+        "/api/stories/{story_id}/{table}.csv",
+        tags=["stories"],
+        response_class=Response,
+        responses={200: {"content": {"text/csv": {}}}},
+    )
+    def api_story_table(story_id: str, table: Table) -> Response:
+        """One table of a story's report as CSV (columns: docs/report.md, "Tables"):
+        every row carries its evidence (article id, span, text)."""
+        live, _, found = _story_or_404(reader, story_id)
+        rows = story_tables(found)[table.value]
+        buffer = io.StringIO()
+        csv_rows(rows, TABLE_COLUMNS[table.value], buffer)
+        name = f"{live}-{table.value}.csv"
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str) -> dict[str, Any]:

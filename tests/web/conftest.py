@@ -7,6 +7,7 @@ process under uvicorn, bound to loopback on a free port.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -74,3 +75,29 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+XSS = {
+    "title": '<script>window.__pwned = "title"</script>"><img src=x onerror="window.__pwned=1">',
+    "outlet": '"><svg onload="window.__pwned=2"><script>alert(1)</script>',
+    "author": "<img src=x onerror=alert(3)>",
+    "url": "javascript:window.__pwned=4",
+    "text": (
+        'The council met on Monday. <script>window.__pwned = "text"</script> It voted. '
+        '<svg><g onload="window.__pwned=5"></g></svg> "><img src=x onerror=alert(6)> '
+        "The mayor said the plan would cost $4 million."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    records = folder / "hostile.jsonl"
+    rows = [
+        dict(XSS, published_at="2026-05-04"),
+        dict(XSS, outlet="Other Outlet", url="https://example.org/a", published_at="2026-05-04",
+             text=XSS["text"] + " A second outlet reports it too."),
+    ]  # fmt: skip
+    records.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return build_store(folder / "hostile.db", [records])

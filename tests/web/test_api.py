@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import csv
+import io
 import shutil
 from pathlib import Path
 from typing import Any
@@ -251,32 +252,6 @@ def test_web_reads_kept_reports_and_computes_a_changed_story_once(
         assert len(calls) == computed, "a changed story is computed once per version"
 
 
-XSS = {
-    "title": '<script>window.__pwned = "title"</script>"><img src=x onerror="window.__pwned=1">',
-    "outlet": '"><svg onload="window.__pwned=2"><script>alert(1)</script>',
-    "author": "<img src=x onerror=alert(3)>",
-    "url": "javascript:window.__pwned=4",
-    "text": (
-        'The council met on Monday. <script>window.__pwned = "text"</script> It voted. '
-        '<svg><g onload="window.__pwned=5"></g></svg> "><img src=x onerror=alert(6)> '
-        "The mayor said the plan would cost $4 million."
-    ),
-}
-
-
-@pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    records = folder / "hostile.jsonl"
-    rows = [
-        dict(XSS, published_at="2026-05-04"),
-        dict(XSS, outlet="Other Outlet", url="https://example.org/a", published_at="2026-05-04",
-             text=XSS["text"] + " A second outlet reports it too."),
-    ]  # fmt: skip
-    records.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    return build_store(folder / "hostile.db", [records])
-
-
 def test_web_hostile_article_is_escaped_everywhere(hostile_db: Path) -> None:
     with TestClient(create_app(hostile_db)) as client:
         articles = [
@@ -295,3 +270,22 @@ def test_web_hostile_article_is_escaped_everywhere(hostile_db: Path) -> None:
             assert "<img src=x" not in body and "<svg onload" not in body, route
             assert 'href="javascript:' not in body, route
             assert "<script" not in body.replace('<script src="/static/parallax.js', ""), route
+
+
+def test_web_story_tables_download_as_csv_with_their_evidence(client: TestClient) -> None:
+    story = first_story(client)["id"]
+    report = client.get(f"/api/stories/{story}").json()["stories"][0]
+    texts = {
+        a["id"]: client.get(f"/api/articles/{a['id']}").json()["text"] for a in report["articles"]
+    }
+    response = client.get(f"/api/stories/{story}/conflicts.csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == sum(len(c["values"]) for c in report["conflicts"])
+    for row in rows:
+        assert texts[row["article_id"]][int(row["start"]) : int(row["end"])] == row["text"]
+    facts = list(csv.DictReader(io.StringIO(client.get(f"/api/stories/{story}/facts.csv").text)))
+    assert len(facts) == sum(len(f["evidence"]) for f in report["facts"])
+    assert client.get(f"/api/stories/{story}/secrets.csv").status_code == 400
+    assert client.get("/api/stories/nope/facts.csv").status_code == 404

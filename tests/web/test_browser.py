@@ -1,0 +1,170 @@
+"""The server in a real browser: Debian's Chromium driven by Playwright, on 127.0.0.1.
+
+What a reader does (search, open a story, click a conflict's evidence, land on the
+highlighted sentence) and what an attacker tries (script in every field of an article),
+checked in the browser itself: a payload that ran would have set ``window.__pwned`` or
+opened a dialog. CI installs Chromium (``.ci/run``) and sets PARALLAX_BROWSER_TESTS=1, so
+there a missing browser fails these tests instead of setting them aside.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import MADURO
+from tests.web.conftest import Server, build_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists() and os.environ.get("PARALLAX_BROWSER_TESTS") != "1":
+    pytest.skip(
+        f"no Chromium at {CHROMIUM} (apt-get install chromium; CI installs it)",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as play:
+        found = play.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield found
+        found.close()
+
+
+@pytest.fixture(scope="module")
+def served(example_db: Path) -> Iterator[Server]:
+    with Server(example_db) as server:
+        yield server
+
+
+def watched(browser: Browser) -> tuple[Page, list[str]]:
+    """A page that records every dialog and console error (a payload would raise one)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    events: list[str] = []
+
+    def dialog(found: Dialog) -> None:
+        events.append(f"dialog {found.message}")
+        found.dismiss()
+
+    page.on("dialog", dialog)
+    page.on("pageerror", lambda error: events.append(f"error {error}"))
+    return page, events
+
+
+def highlighted(page: Page) -> str:
+    page.wait_for_selector("#article-text .seg.hl")
+    return str(
+        page.eval_on_selector_all(
+            "#article-text .seg.hl", "els => els.map(e => e.textContent).join('')"
+        )
+    )
+
+
+def in_view(page: Page, selector: str) -> bool:
+    box: Any = page.eval_on_selector(
+        selector, "e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }"
+    )
+    return bool(box[0] >= 0 and box[1] <= page.viewport_size["height"])  # type: ignore[index]
+
+
+def test_browser_search_open_a_story_click_a_conflict_and_land_on_the_span(
+    browser: Browser, served: Server
+) -> None:
+    page, events = watched(browser)
+    page.goto(served.url + "/")
+    assert page.locator(".story-row").count() >= 4
+    page.fill("#f-q", "warships letter")
+    page.click(".filters button[type=submit]")
+    page.wait_for_url("**/?q=warships+letter**")
+    rows = page.locator(".story-row")
+    assert rows.count() == 1
+    rows.first.locator("a.story-title").click()
+    page.wait_for_selector(".conflict-card")
+    side = page.locator(".conflict-card").first.locator("blockquote").first
+    quoted = side.locator("mark").inner_text()
+    side.locator("a.evidence-link").click()
+    page.wait_for_url("**/articles/**#span-*")
+    shown = highlighted(page)
+    assert " ".join(shown.split()) == " ".join(quoted.split())
+    assert in_view(page, "#article-text .seg.hl")
+    assert events == []
+
+
+def test_browser_layers_toggle_without_script(browser: Browser, served: Server) -> None:
+    page, _ = watched(browser)
+    page.goto(served.url + "/")
+    page.locator("a.story-title").first.click()
+    page.locator(".group ul.articles a").first.click()
+    page.wait_for_selector("#article-text")
+    mention = "#article-text .seg.l-actor"
+    before = page.eval_on_selector(mention, "e => getComputedStyle(e).borderBottomStyle")
+    page.uncheck("#layer-actor")
+    after = page.eval_on_selector(mention, "e => getComputedStyle(e).borderBottomStyle")
+    assert before == "solid" and after == "none"
+
+
+def test_browser_hostile_article_runs_nothing(browser: Browser, hostile_db: Path) -> None:
+    with Server(hostile_db) as server:
+        page, events = watched(browser)
+        page.goto(server.url + "/api/search?q=council")
+        found = page.evaluate("() => JSON.parse(document.body.innerText)")
+        routes = ["/", "/?q=council", "/outlets"]
+        routes += [f"/articles/{a['id']}" for a in found["articles"]]
+        routes += [f"/stories/{a['story']}" for a in found["articles"] if a["story"]]
+        for route in routes:
+            page.goto(server.url + route)
+            page.wait_for_load_state("load")
+            assert page.evaluate("() => window.__pwned") is None, route
+            assert page.locator("img[src=x]").count() == 0, route
+            assert page.locator("a[href^='javascript:']").count() == 0, route
+        page.goto(server.url + f"/articles/{found['articles'][0]['id']}")
+        assert "<script>window.__pwned" in page.locator("h1").inner_text()
+        assert "<script>" in page.locator("#article-text").inner_text()
+        assert events == []
+
+
+def test_browser_the_two_real_articles_date_conflict_links_to_each_sentence(
+    browser: Browser, tmp_path: Path
+) -> None:
+    if not MADURO.is_dir():
+        pytest.skip(f"the real example articles are not at {MADURO}")
+    db = build_store(tmp_path / "maduro.db", [MADURO])
+    with Server(db) as server:
+        page, events = watched(browser)
+        page.goto(server.url + "/")
+        page.locator("a.story-title").first.click()
+        conflict = page.locator(".conflict-card").filter(
+            has=page.locator(".badge.kind", has_text="date")
+        )
+        assert conflict.count() >= 1
+        sides = conflict.first.locator(".side")
+        assert sides.count() == 2
+        values = [sides.nth(i).locator(".value").inner_text() for i in range(2)]
+        assert set(values) == {"2025-09-05", "2025-09-06"}
+        story_url = page.url
+        for index in range(2):
+            side = (
+                page.locator(".conflict-card")
+                .filter(has=page.locator(".badge.kind", has_text="date"))
+                .first.locator(".side")
+                .nth(index)
+            )
+            quoted = side.locator("blockquote mark").first.inner_text()
+            side.locator("a.evidence-link").first.click()
+            page.wait_for_url("**/articles/**#span-*")
+            assert " ".join(highlighted(page).split()) == " ".join(quoted.split())
+            page.goto(story_url)
+        assert events == []
