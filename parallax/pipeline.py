@@ -167,7 +167,7 @@ def story_version(
     revision = stories.revision(live) if live else None
     if live is None or revision is None:
         return None
-    return live, f"{revision}:{version or report_version()}"
+    return live, f"{revision}:{_store_version(stories, version)}"
 
 
 def story_of_article(store: Store, article_id: str) -> str | None:
@@ -251,7 +251,7 @@ def kept_story_report(
     revision = stories.revision(live) if live else None
     if live is None or revision is None:
         return None
-    current = f"{revision}:{version or report_version()}"
+    current = f"{revision}:{_store_version(stories, version)}"
     kept = stories.kept_report(live)
     if kept is not None and kept[0] == current:
         found: StoryReport = json.loads(kept[1])
@@ -267,7 +267,8 @@ def kept_story_report(
 
 def count_stale_reports(store: Store, settings: Settings | None = None) -> int:
     """How many stories :func:`refresh_reports` would compare: the total of a progress bar."""
-    return len(StoryStore(store).stale_reports(report_version(settings)))
+    stories = StoryStore(store)
+    return len(stories.stale_reports(_store_version(stories, report_version(settings))))
 
 
 def refresh_reports(
@@ -280,9 +281,9 @@ def refresh_reports(
     server, exports) then read a story's comparison instead of recomputing it.
     ``progress(done, total)`` is called after each story."""
     settings = settings or Settings.from_env()
-    version = report_version(settings)
     lexicon = configured_lexicon(settings.lexicon)
     stories = StoryStore(store)
+    version = _store_version(stories, report_version(settings))
     stale = stories.stale_reports(version)
     for done, story_id in enumerate(stale, 1):
         revision = stories.revision(story_id)  # before: a change meanwhile makes it stale
@@ -293,6 +294,12 @@ def refresh_reports(
         if progress:
             progress(done, len(stale))
     return len(stale)
+
+
+def _store_version(stories: StoryStore, version: str | None) -> str:
+    """What every report of this store depends on: the code and lexicon (``version``,
+    default :func:`report_version`) and the outlet names the store knows."""
+    return f"{version or report_version()}:{stories.outlets_revision()}"
 
 
 def _keep(stories: StoryStore, story_id: str, version: str, made: StoryReport) -> None:
@@ -310,16 +317,19 @@ def build_report(
     settings: Settings | None = None,
 ) -> Report:
     """A ``parallax.report/1`` document for the given stories (default: the main ones,
-    see :func:`main_stories`). An unknown id is an error (E042). ``settings`` (default:
+    see :func:`main_stories`): each story's kept report when it is current, else compared
+    now (see :func:`kept_story_report`). An unknown id is an error (E042). ``settings`` (default:
     read from the environment, once) name the user's framing lexicon files."""
-    lexicon = configured_lexicon((settings or Settings.from_env()).lexicon)
+    settings = settings or Settings.from_env()
+    lexicon = configured_lexicon(settings.lexicon)
+    version = report_version(settings)
     ids = list(story_ids) if story_ids else main_stories(store, limit=limit)
     stories = []
     for story_id in ids:
-        found = story_report(store, story_id, lexicon=lexicon)
+        found = kept_story_report(store, story_id, version=version, lexicon=lexicon)
         if found is None:
             raise ParallaxError("E042", story_id)
-        stories.append(found)
+        stories.append(found[0])
     return report(stories)
 
 

@@ -237,6 +237,24 @@ MIGRATIONS += (
             )
             """,
             "CREATE INDEX stories_last_at ON stories(last_at)",
+            # a comparison shows an outlet by the best name the store knows for it ("Meridian
+            # Wire" for meridianwire.example), so a new outlet name can change the report of
+            # a story that did not change: the outlets' revision is part of a report's version
+            """
+            CREATE TRIGGER store_outlets_insert AFTER INSERT ON articles
+                WHEN new.outlet IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM articles WHERE outlet = new.outlet AND seq != new.seq) BEGIN
+                INSERT INTO store_meta (key, value) VALUES ('outlets_revision', '1')
+                ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+            END
+            """,
+            """
+            CREATE TRIGGER store_outlets_update AFTER UPDATE OF outlet ON articles
+                WHEN new.outlet IS NOT old.outlet BEGIN
+                INSERT INTO store_meta (key, value) VALUES ('outlets_revision', '1')
+                ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+            END
+            """,
         ),
     ),
 )
