@@ -33,6 +33,7 @@ demo: $(VENV)/.installed
 	@echo
 	@echo "The report of every story is in $(DEMO_REPORT): open it in a browser."
 	@echo "The store is $(DEMO_DB). Try: $(BIN)/parallax report --format markdown --db $(DEMO_DB)"
+	@echo "Or browse it: $(BIN)/parallax serve --db $(DEMO_DB)  (then open http://127.0.0.1:8000/)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check parallax tests bench
