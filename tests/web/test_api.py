@@ -17,6 +17,8 @@ from parallax.pipeline import IngestOptions, annotate_store, cluster_store, inge
 from parallax.store import Store
 from parallax.web import create_app
 from parallax.web.security import CONTENT_SECURITY_POLICY
+from tests.test_cli import check_contract as check_article
+from tests.test_cli_report import check_contract as check_report
 from tests.web.conftest import CORPUS, MANIFEST, build_store
 
 REPORT_STORY_KEYS = {"id", "title", "articles", "actors", "facts", "conflicts", "quotes",
@@ -83,8 +85,7 @@ def test_web_story_json_is_a_report_with_evidence_that_is_in_the_articles(
 ) -> None:
     story = first_story(client)["id"]
     document = client.get(f"/api/stories/{story}").json()
-    assert document["schema"] == "parallax.report/1"
-    [found] = document["stories"]
+    found = check_report(document)
     assert set(found) >= REPORT_STORY_KEYS
     assert found["id"] == story and found["conflicts"], "the example story has conflicts"
     texts: dict[str, str] = {}
@@ -102,6 +103,7 @@ def test_web_article_json_is_the_article_contract(client: TestClient) -> None:
     story = first_story(client)["id"]
     article = client.get(f"/api/stories/{story}").json()["stories"][0]["articles"][0]["id"]
     document = client.get(f"/api/articles/{article}").json()
+    check_article(document)
     assert set(document) >= ARTICLE_KEYS
     assert document["schema"] == "parallax.article/1"
     assert document["story"] == story
