@@ -105,6 +105,13 @@ class SlotItem(TypedDict):
     clause: Span  # the clause stating the value
 
 
+class LanguageItem(TypedDict):
+    code: str | None
+    source: str
+    confidence: float | None
+    annotated: bool
+
+
 class Annotations(TypedDict):
     """What annotation adds to an article (the contract's ``annotations``): every item
     carries its span into the stored text. ``sentences`` and ``slots`` are what the
@@ -119,6 +126,10 @@ class Annotations(TypedDict):
     events: list[EventItem]
     sentences: list[SentenceItem]
     slots: list[SlotItem]
+    language: NotRequired[LanguageItem]
+    """The article's language and whether the English annotators read it."""
+    skipped: NotRequired[str | None]
+    """Why the annotators did not read the article (its language); absent when they did."""
 
 
 def empty_annotations() -> Annotations:
@@ -248,8 +259,15 @@ class Article:
     annotator: str | None = None
     """Version of the annotator that made ``annotations``; ``None`` until annotated."""
 
+    @property
+    def detected_language(self) -> str | None:
+        """The language annotation found, when the input stated none."""
+        language = self.annotations.get("language") if self.annotations else None
+        return language.get("code") if language else None
+
     def to_json(self) -> dict[str, Any]:
-        """The ``parallax.article/1`` record; ``extra`` carries what the input had beyond it."""
+        """The ``parallax.article/1`` record (``language``: as the input stated it, else as
+        detected); ``extra`` carries what the input had beyond it."""
         return {
             "schema": ARTICLE_SCHEMA,
             "id": self.id,
@@ -258,7 +276,7 @@ class Article:
             "url": self.url,
             "author": self.author,
             "published_at": self.published_at,
-            "language": self.language,
+            "language": self.language or self.detected_language,
             "source": self.source,
             "text": self.text,
             "duplicate_of": self.duplicate_of,

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from parallax.annotate.language import Language, language_of
 from parallax.annotate.version import ANNOTATOR_VERSION
 from parallax.errors import ParallaxError
-from parallax.model import Annotations, Rejected
+from parallax.model import Annotations, Rejected, empty_annotations
 from parallax.store import Store
 
 
@@ -60,7 +61,13 @@ def annotate_store(
     after = 0
     while rows := store.unannotated(wanted, after=after, limit=batch_size):
         after = rows[-1][0]
-        results = _annotate_batch([Job(text, published) for _, _, text, published in rows])
+        languages = [_language(store, article_id, text) for _, article_id, text, _ in rows]
+        read = [row for row, language in zip(rows, languages, strict=True) if language.annotate]
+        made = iter(_annotate_batch([Job(text, published) for _, _, text, published in read]))
+        results = [
+            _with_language(next(made), language) if language.annotate else _skipped(language)
+            for language in languages
+        ]
         with store.transaction():
             for (_, article_id, _, _), result in zip(rows, results, strict=True):
                 source = f"article:{article_id}"
@@ -76,6 +83,25 @@ def annotate_store(
         if progress:
             progress(len(rows))
     return done
+
+
+def _language(store: Store, article_id: str, text: str) -> Language:
+    article = store.article(article_id)
+    return language_of(text, article.language if article else None)
+
+
+def _with_language(result: Annotations | Exception, language: Language) -> Annotations | Exception:
+    if not isinstance(result, Exception):
+        result["language"] = language.to_json()
+    return result
+
+
+def _skipped(language: Language) -> Annotations:
+    """What an article the English annotators do not read gets: no items, and why."""
+    found = empty_annotations()
+    found["language"] = language.to_json()
+    found["skipped"] = language.reason
+    return found
 
 
 def _annotate_batch(jobs: list[Any]) -> list[Annotations | Exception]:
