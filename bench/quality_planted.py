@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/quality_planted.py [--json] [--show] [--cache FILE]
+    .venv/bin/python bench/quality_planted.py [--json] [--show] [--cache FILE] [--both-ways]
 
 Real news has no conflict truth, so one is made the way a fact-checker would test a
 tool: in each BASIL dev story (one event, three outlets), find a count or a date that two
@@ -71,6 +71,8 @@ class Plant:
     text: str
     witness: str
     witness_span: tuple[int, int]
+    earlier: bool = False
+    """Planted in the earlier outlet of the two (``--both-ways``)."""
 
 
 def load_articles(cache: Path | None = None) -> dict[str, list[Article]]:
@@ -108,31 +110,51 @@ def compared(story: str, articles: Sequence[Article]) -> StoryReport:
     return compare(story, sources, actors)
 
 
-def plants(story: str, articles: Sequence[Article]) -> list[Plant]:
+def plants(story: str, articles: Sequence[Article], *, earlier: bool = False) -> list[Plant]:
     """Every value two outlets of the story give alike about the same thing, as a plant
-    in the later one."""
+    in the later one (``earlier``: in the earlier one instead, the later one the
+    witness; once per value changed)."""
     found: list[Plant] = []
     texts = {article.id: article.text for article in articles}
+    by_id = {article.id: article for article in articles}
     for kind, values in (("number", _counts), ("date", _days)):
-        seen: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
+        seen: dict[str, list[tuple[str, tuple[int, int], str]]] = defaultdict(list)
+        spans_of: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for article in articles:
-            spans_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for key, span, _ in values(article):
-                spans_of[key].append(span)
+                spans_of[(article.id, key)].append(span)
+        changed: set[tuple[str, str]] = set()
+        for article in articles:
             for key, span, number in values(article):
                 witness = next(
                     (
-                        (other, at)
-                        for other, at in seen[key]
+                        (other, at, digits)
+                        for other, at, digits in seen[key]
                         if other != article.id and _same_context(texts, (other, at), article, span)
                     ),
                     None,
                 )
-                if witness is not None:
+                if witness is not None and not earlier:
+                    same = spans_of[(article.id, key)]
+                    found.append(_plant(story, kind, article, span, number, *witness[:2], same))
+                elif witness is not None and (witness[0], key) not in changed:
+                    changed.add((witness[0], key))
+                    same = spans_of[(witness[0], key)]
+                    planted_in = by_id[witness[0]]
                     found.append(
-                        _plant(story, kind, article, span, number, *witness, spans_of[key])
+                        _plant(
+                            story,
+                            kind,
+                            planted_in,
+                            witness[1],
+                            witness[2],
+                            article.id,
+                            span,
+                            same,
+                            earlier=True,
+                        )
                     )
-                seen[key].append((article.id, span))
+                seen[key].append((article.id, span, number))
     return found
 
 
@@ -202,6 +224,7 @@ def _plant(
     witness: str,
     witness_span: tuple[int, int],
     same: Sequence[tuple[int, int]] = (),
+    earlier: bool = False,
 ) -> Plant:
     """The plant: every place the article gives this value changed alike (an outlet with
     another figure writes it everywhere), ``span`` the one set against the witness."""
@@ -215,7 +238,7 @@ def _plant(
             at = start + shift
         shift += len(new) - (end - start)
     return Plant(
-        story, kind, article.id, (at, at + len(new)), old, new, text, witness, witness_span
+        story, kind, article.id, (at, at + len(new)), old, new, text, witness, witness_span, earlier
     )
 
 
@@ -253,13 +276,17 @@ def _holds(value: dict[str, Any] | Any, article: str, span: tuple[int, int]) -> 
     return bool(value["article_id"] == article and start <= span[0] and span[1] <= end)
 
 
-def evaluate(stories: dict[str, list[Article]], *, per_story: int = 3) -> dict[str, Any]:
+def evaluate(
+    stories: dict[str, list[Article]], *, per_story: int = 3, both_ways: bool = False
+) -> dict[str, Any]:
     """Planted recall (at most ``per_story`` plants of each kind per story) and false
-    conflicts on the unplanted stories."""
+    conflicts on the unplanted stories; ``both_ways``: plant each shared value in the
+    earlier outlet too (a second, separate plant: about twice the sample)."""
     chosen = [
         p
         for story, articles in sorted(stories.items())
-        for p in _first_of_each_kind(plants(story, articles), per_story)
+        for earlier in ((False, True) if both_ways else (False,))
+        for p in _first_of_each_kind(plants(story, articles, earlier=earlier), per_story)
     ]
     published = {a.id: a.published_at for articles in stories.values() for a in articles}
     replanted = list(annotate(Job(p.text, published[p.article]) for p in chosen))
@@ -292,14 +319,8 @@ def _figures(
         "planted": len(results),
         "found": sum(hit for _, hit in results),
         "recall": round(sum(hit for _, hit in results) / max(1, len(results)), 3),
-        "by_kind": {
-            kind: {
-                "planted": len(hits),
-                "found": sum(hits),
-                "recall": round(sum(hits) / len(hits), 3),
-            }
-            for kind, hits in sorted(by_kind.items())
-        },
+        "by_kind": {kind: _recall(hits) for kind, hits in sorted(by_kind.items())},
+        "in_later": _recall([hit for plant, hit in results if not plant.earlier]),
         "stories": stories,
         "false_conflicts": len(false),
         "false_per_story": round(len(false) / max(1, stories), 3),
@@ -309,7 +330,11 @@ def _figures(
 
 
 def _recall(hits: list[bool]) -> dict[str, Any]:
-    return {"planted": len(hits), "found": sum(hits), "recall": round(sum(hits) / len(hits), 3)}
+    return {
+        "planted": len(hits),
+        "found": sum(hits),
+        "recall": round(sum(hits) / max(1, len(hits)), 3),
+    }
 
 
 def _described(plant: Plant) -> str:
@@ -339,6 +364,11 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="list missed plants, false conflicts")
     parser.add_argument("--cache", type=Path, help="keep the unplanted annotations here")
     parser.add_argument(
+        "--both-ways",
+        action="store_true",
+        help="also plant each shared value in the earlier outlet (about twice the plants)",
+    )
+    parser.add_argument(
         "--facts",
         type=int,
         metavar="N",
@@ -348,7 +378,7 @@ def main() -> None:
     if args.facts:
         print_fact_sample(load_articles(args.cache), args.facts)
         return
-    figures = evaluate(load_articles(args.cache))
+    figures = evaluate(load_articles(args.cache), both_ways=args.both_ways)
     if args.json:
         print(json.dumps(figures, indent=2))
         return
@@ -358,6 +388,12 @@ def main() -> None:
         f"conflicts on {figures['stories']} unplanted stories ({figures['false_per_story']} "
         "per story)"
     )
+    if args.both_ways:
+        later = figures["in_later"]
+        print(
+            f"  of which planted in the later outlet (the default sample): {later['planted']}, "
+            f"found {later['found']} (recall {later['recall']})"
+        )
     if args.show:
         for line in figures["missed"]:
             print("  missed", line)

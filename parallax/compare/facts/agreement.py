@@ -91,12 +91,18 @@ def _signature(slot: Slot) -> tuple[Any, ...]:
 
 
 def _slot_candidates(slots: list[Slot], which: list[int]) -> Iterable[tuple[int, int]]:
-    """Pairs of slots sharing a thing or a specific predicate (never all pairs)."""
+    """Pairs of slots sharing a thing, a specific predicate, a word of the kind of money
+    they are or, for shares, whose share they are (never all pairs)."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in which:
         slot = slots[i]
-        for key in {specific_thing(slot), specific_head(slot)} - {None}:
+        keys = {specific_thing(slot), specific_head(slot), slot.modified} - {None}
+        for key in keys:
             index[(slot.kind, str(key))].append(i)
+        for word in slot.money:
+            index[("money", word)].append(i)
+        if slot.owner is not None:
+            index[("owner", slot.owner)].append(i)
     return bucket_pairs(index.values())
 
 

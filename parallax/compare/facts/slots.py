@@ -18,6 +18,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from parallax.compare.context import StoryContext
+from parallax.compare.facts.phrases import (
+    among,
+    copula_thing,
+    counted_words,
+    inflects,
+    modified_noun,
+    money_kind,
+    named_years,
+    thing_phrase_before,
+    word_before,
+)
 from parallax.compare.facts.words import content_words
 from parallax.compare.values import Interval, date_parts, dates_agree, interval, show_quantity
 from parallax.model import Article, DateItem, SlotItem
@@ -81,6 +92,30 @@ class Slot:
     complement ("11 million undocumented immigrants" -> undocumented, immigrant; "63
     members of the Republican caucus" -> member, republican, caucus; "$447 billion jobs
     package" -> job, package). Empty for dates."""
+    money: frozenset[str] = frozenset()
+    """For money, the kind of money it is, in words, from its "in" complement ("$750,000
+    in campaign funds" -> campaign, fund; not "in Iowa", "in the first quarter"): two
+    amounts of one kind are one slot only when they are spent, raised or cut alike."""
+    among: frozenset[str] = frozenset()
+    """For a percentage, the part of the population it is a share of, in words ("first
+    among Tea Party supporters (at 20 percent), followed by Romney (17 percent)" -> tea,
+    party, supporter): a share of a subgroup is not a share of everyone."""
+    named_years: frozenset[str] = frozenset()
+    """Years after the article's publication that the clause writes as a modifier ("in
+    the 2012 GOP primary field"): they name the upcoming thing counted, not the moment of
+    the count, so they are not among :attr:`dates`."""
+    near_years: frozenset[str] = frozenset()
+    """The years of every calendar date written in the value's sentence or the one
+    before ("a poll of potential 2012 Republican candidates. In the poll, ...")."""
+    names: frozenset[str] = frozenset()
+    """The words of the story's people's names as the clause writes them ("Mitt Romney
+    leads the pack" -> mitt, romney)."""
+    modified: str | None = None
+    """For a date whose parse found no thing, the noun written just before its predicate
+    ("a special election set for June 28" -> election): what the predicate modifies."""
+    verb: str | None = None
+    """The word written just before the value, lower case ("accused of spending
+    $750,000" -> spending): the value's own verb when the parse hung it on another."""
 
 
 @dataclass(frozen=True)
@@ -152,28 +187,44 @@ def _slot(
     if reading is None:
         return None
     clause = (raw["clause"][0], raw["clause"][1])
+    head, thing = raw.get("head"), raw.get("thing")
+    if head == "be" and thing and (reading.unit or "").isupper():
+        head, thing = thing, copula_thing(text, clause[0], span[0], thing)
     words = frozenset(content_words(text[clause[0] : clause[1]]))
+    if is_date:
+        words |= thing_phrase_before(text, clause[0], thing)
+    sentence = context.sentence_at(article.id, *span)
+    dates = _clause_dates(text, span, clause, day_dates)
+    named = named_years(text, dates, day_dates, clause, article.published_at)
+    share = reading.unit == "percent"
     return Slot(
         article.id,
         raw["kind"],
         span,
         clause,
-        raw.get("head"),
-        raw.get("thing"),
+        head,
+        thing,
         value=reading.value,
         number=reading.number,
         qualifier=reading.qualifier,
         unit=reading.unit,
         shown=reading.shown,
-        sentence=context.sentence_at(article.id, *span),
+        sentence=sentence,
         words=words - frozenset(content_words(text[span[0] : span[1]])),
-        dates=_clause_dates(text, span, clause, day_dates),
+        dates=dates - named,
         published=article.published_at,
         bounds=reading.bounds,
         rate=reading.rate,
         people=_people_in(persons, clause),
-        owner=_owner(persons, span, clause) if reading.unit == "percent" else None,
-        counted=frozenset() if is_date else counted_words(text, span, raw.get("thing")),
+        names=_names_in(text, persons, clause),
+        owner=_owner(persons, span, clause) if share else None,
+        counted=frozenset() if is_date else counted_words(text, span, thing),
+        money=money_kind(text, span) if (reading.unit or "").isupper() else frozenset(),
+        among=among(text, span, sentence) if share else frozenset(),
+        named_years=frozenset(value[:4] for value in named),
+        near_years=_near_years(context, article.id, sentence, day_dates),
+        verb=word_before(text, span[0]),
+        modified=modified_noun(text, clause, head) if is_date and not thing else None,
     )
 
 
@@ -201,6 +252,17 @@ def _people_in(persons: Sequence[_Person], clause: tuple[int, int]) -> frozenset
     return frozenset(actor for _, end, actor in inside if end <= clause[1])
 
 
+def _names_in(text: str, persons: Sequence[_Person], clause: tuple[int, int]) -> frozenset[str]:
+    """The words of the story's people's names that the clause writes."""
+    inside = persons[bisect.bisect_left(persons, (clause[0],)) : _before(persons, clause[1])]
+    return frozenset(
+        word
+        for start, end, _ in inside
+        if end <= clause[1]
+        for word in content_words(text[start:end])
+    )
+
+
 def _owner(
     persons: Sequence[_Person], span: tuple[int, int], clause: tuple[int, int]
 ) -> str | None:
@@ -216,49 +278,17 @@ def _before(persons: Sequence[_Person], at: int) -> int:
     return bisect.bisect_left(persons, (at,))
 
 
-_OF_PHRASE = re.compile(
-    r"\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?([^.,;:!?()\n]{1,40})"
-)
-_NOUNS_AFTER = 3
-"""Words after a currency or percent value that may still name what it is of ("$447
-billion jobs package")."""
-
-
-def counted_words(text: str, span: tuple[int, int], thing: str | None) -> frozenset[str]:
-    """The words of what a value counts (see :attr:`Slot.counted`): the value's own words
-    but the number, its "of" complement, and the words up to the counted thing when that
-    follows the value closely. Hyphenated words count by their parts ("job-creation")."""
-    words = _content_parts(text[span[0] : span[1]])
-    following = text[span[1] : span[1] + 60]
-    of = _OF_PHRASE.match(following)
-    if of:
-        words |= _content_parts(" ".join(_phrase_words(of.group(1))))
-    elif thing:
-        after = content_words(following)[:_NOUNS_AFTER]
-        if thing in after:
-            words |= _content_parts(" ".join(after[: after.index(thing) + 1]))
-    return frozenset(w for w in words if not w[0].isdigit() and w not in _MAGNITUDES)
-
-
-_PHRASE_ENDS = frozenset("and or but while as than who which that".split())
-
-
-def _phrase_words(text: str, most: int = 4) -> list[str]:
-    """The first words of an "of" complement, up to a word that starts another phrase
-    ("of likely voters and Tomás Ruvalle ..." -> likely voters)."""
-    found: list[str] = []
-    for word in text.split()[:most]:
-        if word.lower() in _PHRASE_ENDS:
-            break
-        found.append(word)
-    return found
-
-
-_MAGNITUDES = frozenset("hundred thousand million billion trillion percent per cent".split())
-
-
-def _content_parts(text: str) -> set[str]:
-    return {part for word in content_words(text) for part in word.split("-") if part}
+def _near_years(
+    context: StoryContext,
+    article_id: str,
+    sentence: tuple[int, int],
+    day_dates: Sequence[tuple[int, str]],
+) -> frozenset[str]:
+    """The years of the dates written in the value's sentence and the one before it."""
+    spans = context.sentences(article_id)
+    i = bisect.bisect_right(spans, (sentence[0], 1 << 60)) - 1
+    start = spans[i - 1][0] if i > 0 else sentence[0]
+    return frozenset(value[:4] for at, value in day_dates if start <= at < sentence[1])
 
 
 def _clause_dates(
@@ -316,6 +346,8 @@ def same_slot(a: Slot, b: Slot) -> bool:
         return False
     if a.kind == "quantity" and not _same_time(a, b):
         return False  # counts for different days may both be right: they changed
+    if a.among != b.among and not _same_population(a, b):
+        return False  # a share of Tea Party supporters is not a share of all voters
     if a.rate != b.rate:
         return False  # "13 million a day" is not "140 million"
     if a.kind == "date":
@@ -330,7 +362,7 @@ def _same_dated(a: Slot, b: Slot) -> bool:
     25 special election" / "the election slated for June 28")."""
     if a.people and b.people and a.people.isdisjoint(b.people):
         return False  # different people's dates ("Smith's hearing", "Jones's hearing")
-    things = specific_thing(a), specific_thing(b)
+    things = _dated_thing(a, b), _dated_thing(b, a)
     heads = specific_head(a), specific_head(b)
     if heads[0] is not None and heads[0] == heads[1]:
         if None in things or things[0] == things[1]:
@@ -341,18 +373,37 @@ def _same_dated(a: Slot, b: Slot) -> bool:
     return bool((a.words & b.words) - {things[0]})  # "the special election", not any election
 
 
+def _dated_thing(a: Slot, b: Slot) -> str | None:
+    """What a date dates, or, when the parse found no thing, the noun its predicate
+    modifies if that is the other's thing ("a special election set for June 28" against
+    "the June 25 special election"; not "his win in a special election in 2010")."""
+    thing = specific_thing(a)
+    if thing is None and a.modified is not None and a.modified == specific_thing(b):
+        return a.modified
+    return thing
+
+
+def _same_population(a: Slot, b: Slot) -> bool:
+    """Whether two shares, one at least of a subgroup ("among Tea Party supporters"), are
+    of one population: the other's subgroup or "of" complement says it too."""
+    unit = {(a.unit or "").lower(), (b.unit or "").lower()}
+    return bool(((a.among or a.counted) & (b.among or b.counted)) - unit)
+
+
 def _same_counted(a: Slot, b: Slot) -> bool:
     """Counts of one thing: the same counted noun phrase, or the same thing with the same
     predicate, or with clauses that say enough in common."""
     if a.people and b.people and a.people.isdisjoint(b.people):
         return False  # whose count it is differs: two counts
     if a.owner is not None and b.owner is not None:
-        return a.owner == b.owner and not _apart(a.counted, b.counted)  # poll shares
+        return a.owner == b.owner and not _apart(_share_of(a), _share_of(b))  # poll shares
     if _same_phrase(a, b):
         return True
+    heads = _heads(a, b)
+    if a.money & b.money and heads[0] is not None and heads[0] == heads[1]:
+        return True  # "spent $1.1 million in campaign cash" / "spending $750,000 in campaign funds"
     overlap = _jaccard(a.words, b.words)
     things = specific_thing(a), specific_thing(b)
-    heads = specific_head(a), specific_head(b)
     if things[0] is not None and things[0] == things[1]:
         if heads[0] is not None and heads[0] == heads[1]:
             return True
@@ -364,6 +415,17 @@ def _same_counted(a: Slot, b: Slot) -> bool:
     if None in things and heads[0] is not None and heads[0] == heads[1]:
         return overlap >= CLAUSE_OVERLAP_MIN
     return False
+
+
+def _share_of(slot: Slot) -> frozenset[str]:
+    """What a person's share is a share of, in words: what it counts and the thing it is
+    given to unless that is a name ("Obama's approval rating is 45 percent" -> rating;
+    "Obama won 51 percent of the vote" -> vote; "Romney leads with 21 percent" ->
+    nothing said)."""
+    thing = specific_thing(slot)
+    if thing is None or thing in slot.names:
+        return slot.counted
+    return slot.counted | {thing}
 
 
 def _apart(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -381,21 +443,41 @@ def _same_phrase(a: Slot, b: Slot) -> bool:
     if not shared:
         return False
     if (a.unit or "").isupper() or unit in ("percent", "%"):
-        heads = specific_head(a), specific_head(b)
+        heads = _heads(a, b)
         return None in heads or heads[0] == heads[1]
     return True
+
+
+def _heads(a: Slot, b: Slot) -> tuple[str | None, str | None]:
+    """The specific predicates of two values, one read as the other's when it is the
+    verb written right before the other's value: "he spent $1.1 million" and "was
+    accused of spending $750,000" (parsed as hanging on "accused") both spend."""
+    heads = specific_head(a), specific_head(b)
+    if heads[0] is None or heads[1] is None or heads[0] == heads[1]:
+        return heads
+    if inflects(b.verb, heads[0]) or inflects(a.verb, heads[1]):
+        return heads[0], heads[0]
+    return heads
 
 
 def _same_time(a: Slot, b: Slot) -> bool:
     """Whether two values can be about the same moment: the dates their clauses give
     agree, or one gives none and the other's date is its publication day (give or take
-    a day)."""
+    a day); an upcoming thing named by its year ("the 2012 GOP primary field") is the
+    same in both, the other giving that year close by."""
+    if not (_years_named(a, b) and _years_named(b, a)):
+        return False
     if a.dates and b.dates:
         return any(dates_agree(x, y) for x in a.dates for y in b.dates)
     dated, other = (a, b) if a.dates else (b, a)
     if not dated.dates:
         return True
     return any(_near(value, other.published) for value in dated.dates)
+
+
+def _years_named(a: Slot, b: Slot) -> bool:
+    """Whether every year ``a`` names its thing by is in ``b``'s clause or near it."""
+    return a.named_years <= (b.named_years | b.near_years)
 
 
 def _near(value: str, published: str | None, days: int = 1) -> bool:

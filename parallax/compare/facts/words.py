@@ -33,6 +33,16 @@ def content_words(text: str) -> list[str]:
     return found
 
 
+def content_or_stop(text: str) -> list[str | None]:
+    """Every word as :func:`content_words` reads it, a stop word as None (where a phrase
+    starts or ends: "the general election" -> None, general, election)."""
+    found: list[str | None] = []
+    for word in WORD.findall(text):
+        folded = singular(word.lower())
+        found.append(None if word.lower() in _STOP or folded in _STOP else folded)
+    return found
+
+
 def surface(text: str, lemma: str | None) -> str | None:
     """The word of ``text`` that a lemma came from ("dated" for "date"): what a conflict
     says it is about, in the article's own words."""
