@@ -113,6 +113,25 @@ CATALOGUE: dict[str, ErrorSpec] = {
             _USAGE,
         ),
         _spec(
+            "E015",
+            "{source} at offset {offset}: the archive is damaged ({detail})",
+            "Every record before the offset was ingested and the file is not marked complete; "
+            "a rerun resumes at the offset. Fetch the file again if it was cut short.",
+        ),
+        _spec(
+            "E016",
+            "{source} at offset {offset}: the archive is one gzip stream, not one gzip member "
+            "per record ({detail})",
+            "Records cannot be read one by one from it; rewrite it with "
+            "`warcio recompress FILE NEW.warc.gz` and ingest the new file.",
+        ),
+        _spec(
+            "E017",
+            "{source}: the archive record does not match its digest ({detail})",
+            "The record's bytes changed after it was written (a damaged copy); the other "
+            "records of the file are read. Fetch the file again.",
+        ),
+        _spec(
             "E020",
             "{source}: the manifest cannot be read ({detail})",
             "A manifest is CSV with a header or a JSON list of objects, with a 'path' column.",

@@ -1,5 +1,6 @@
-"""Ingest: files in, typed :class:`~parallax.model.Draft` articles out (or rejections),
-then an id, metadata and the copy decision for each (near-duplicates and wire copies)."""
+"""Ingest: files in (web archives included), typed :class:`~parallax.model.Draft` articles
+out (or rejections), then an id, metadata and the copy decision for each (near-duplicates
+and wire copies)."""
 
 from parallax.ingest.dedup import (
     article_from_draft,
@@ -11,10 +12,15 @@ from parallax.ingest.dedup import (
 from parallax.ingest.files import discover, kind_of, read_input
 from parallax.ingest.manifest import load_manifest
 from parallax.ingest.metadata import parse_published
-from parallax.ingest.run import ProgressHook, ingest_into
+from parallax.ingest.run import ArchiveCounts, ProgressHook, RunSummary, ingest_into
+from parallax.ingest.warc import ArchiveItem, Skipped, read_warc
 
 __all__ = [
+    "ArchiveCounts",
+    "ArchiveItem",
     "ProgressHook",
+    "RunSummary",
+    "Skipped",
     "article_from_draft",
     "band_keys",
     "content_hash",
@@ -25,5 +31,6 @@ __all__ = [
     "load_manifest",
     "parse_published",
     "read_input",
+    "read_warc",
     "signature",
 ]

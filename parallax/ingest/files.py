@@ -23,6 +23,7 @@ from parallax.ingest.decode import (
 from parallax.ingest.html import declared_charset, parse_html
 from parallax.ingest.records import parse_record
 from parallax.ingest.text import parse_text
+from parallax.ingest.warc import Skipped, read_warc
 from parallax.model import Draft, Metadata, Rejected
 from parallax.settings import Settings
 
@@ -34,6 +35,8 @@ READERS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".warc": "warc",
+    ".arc": "warc",
 }
 _CHUNK = 1 << 16
 
@@ -77,6 +80,13 @@ def read_input(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
             return
         if kind == "json":
             yield from _read_json(path, settings)
+            return
+        if kind == "warc":
+            # records that are no article page are left out here; ingest_into reads
+            # archives itself, with their offsets, to count those and to resume
+            for item in read_warc(path, settings):
+                if not isinstance(item.result, Skipped):
+                    yield item.result
             return
         data = read_limited(path, settings.max_article_bytes)
         yield _read_single(kind, data, source)

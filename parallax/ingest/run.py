@@ -5,14 +5,21 @@ one part of the stage that writes, through :class:`~parallax.store.Store`: each 
 with its near-duplicate keys in one transaction, each rejection to the quarantine.
 Committing in batches keeps ingest fast and stays crash-safe because ids are stable: a
 rerun after a kill skips what was committed and redoes the rest.
+
+Web archives (WARC, ARC) are read record by record, and how far each file has been read is
+stored with the records' results in the same transaction: a rerun resumes after the last
+committed record instead of reading the file again, and skips a file read to its end.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from parallax.errors import ParallaxError
 from parallax.ingest.dedup import (
     article_from_draft,
     band_keys,
@@ -21,12 +28,58 @@ from parallax.ingest.dedup import (
     signature,
 )
 from parallax.ingest.files import discover, kind_of, read_input
-from parallax.model import Draft, IngestSummary, Metadata, Rejected
+from parallax.ingest.warc import Skipped, read_warc
+from parallax.model import Article, Draft, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
-from parallax.store import Store
+from parallax.store import Batch, Store
 
 ProgressHook = Callable[[Path, int], None]
 """Called after each file with its path and the number of items read from it."""
+DAMAGE_CODES = ("E010", "E015", "E016")
+"""The codes of an archive that could not be read to its end: released once it has been."""
+
+
+@dataclass
+class ArchiveCounts:
+    """What one run did with web archives (WARC and ARC files)."""
+
+    records: int = 0
+    """Records read in this run (a resumed file: only those after its stored offset)."""
+    pages: int = 0
+    """Of these, article pages (HTTP 200 HTML responses), stored or not."""
+    skipped: Counter[str] = field(default_factory=Counter)
+    """The other records, by kind: their WARC type, or not_200 / not_html / not_http."""
+    files_complete: int = 0
+    """Files read to their end without damage in this run."""
+    files_unchanged: int = 0
+    """Files complete before and unchanged since (size and mtime): not read again."""
+    files_damaged: int = 0
+    resumed_from: dict[str, int] = field(default_factory=dict)
+    """Each file read from where an earlier run stopped: the offset it was resumed at."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            "pages": self.pages,
+            "skipped": dict(sorted(self.skipped.items())),
+            "files_complete": self.files_complete,
+            "files_unchanged": self.files_unchanged,
+            "files_damaged": self.files_damaged,
+            "resumed_from": self.resumed_from,
+        }
+
+
+@dataclass
+class RunSummary(IngestSummary):
+    """The summary of one ingest run: :class:`IngestSummary` with what archives add."""
+
+    changed: int = 0
+    """Inputs with the id of a stored article (the same url) but another text: not stored
+    as a second article, counted in ``already_stored`` too. Revisions hook in here."""
+    archives: ArchiveCounts = field(default_factory=ArchiveCounts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "changed": self.changed, "archives": self.archives.to_json()}
 
 
 def ingest_into(
@@ -36,10 +89,10 @@ def ingest_into(
     manifest: Mapping[Path, Metadata],
     settings: Settings,
     progress: ProgressHook | None = None,
-) -> IngestSummary:
+) -> RunSummary:
     """Read ``paths`` (files and folders) into ``store``: the user's metadata, then the
     manifest row of each file, win over what the inputs say. Never fatal on an input."""
-    summary = IngestSummary()
+    summary = RunSummary()
     store.require_parameters(settings.store_parameters())
     run = store.start_run()
     with store.batch(settings.commit_every) as batch:
@@ -51,11 +104,14 @@ def ingest_into(
                 continue
             meta = user.overridden_by(manifest.get(item.path.resolve(), Metadata()))
             count = 0
-            for result in read_input(item.path, settings):
-                batch.begin()
-                writer.write(result, meta)
-                batch.step()
-                count += 1
+            if kind_of(item.path) == "warc":
+                count = _ingest_archive(item.path, meta, batch, writer)
+            else:
+                for result in read_input(item.path, settings):
+                    batch.begin()
+                    writer.write(result, meta)
+                    batch.step()
+                    count += 1
             if progress:
                 progress(item.path, count)
     summary.duplicates, summary.wire_copies = store.copies_in_run(run)
@@ -63,10 +119,68 @@ def ingest_into(
     return summary
 
 
+def _ingest_archive(path: Path, meta: Metadata, batch: Batch, writer: _Writer) -> int:
+    """Read one archive into the store from where the last run stopped; returns the number
+    of records read. Each record's resume point is written with its result, in the same
+    transaction, so after a kill at any moment a rerun starts after the last stored record.
+    A file read to its end and unchanged since (size and mtime) is not read again; a
+    changed file is read from its start (stored articles are recognised by their ids)."""
+    store, counts = writer.store, writer.summary.archives
+    source, key = str(path), str(path.resolve())
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        error = ParallaxError("E010", source, exc.strerror or str(exc))
+        batch.begin()
+        writer.write(Rejected(source, None, error.code, error.reason), meta)
+        batch.step()
+        return 0
+    version = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    known = store.input_progress(key)
+    same = known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    if known is not None and same and known.complete:
+        counts.files_unchanged += 1
+        writer.summary.already_stored += known.articles
+        return 0
+    offset = known.offset if known is not None and same else 0
+    articles = known.articles if known is not None and same else 0
+    if offset:
+        counts.resumed_from[source] = offset
+    count = 0
+    for item in read_warc(path, writer.settings, offset):
+        batch.begin()
+        if item.damaged:
+            assert isinstance(item.result, Rejected)
+            writer.write(item.result, meta)
+            counts.files_damaged += 1
+            store.save_input_progress(
+                key, **version, offset=item.offset, complete=False, articles=articles
+            )
+            batch.step()
+            return count
+        count += 1
+        counts.records += 1
+        if isinstance(item.result, Skipped):
+            counts.skipped[item.result.kind] += 1
+        else:
+            counts.pages += 1
+            articles += isinstance(item.result, Draft)
+            writer.write(item.result, meta)
+        offset = item.end
+        store.save_input_progress(key, **version, offset=offset, complete=False, articles=articles)
+        batch.step()
+    batch.begin()
+    store.save_input_progress(key, **version, offset=offset, complete=True, articles=articles)
+    store.release_codes(source, DAMAGE_CODES)
+    batch.step()
+    counts.files_complete += 1
+    return count
+
+
 class _Writer:
     """Stores each result of the readers: an article (with its copy family) or a rejection."""
 
-    def __init__(self, store: Store, settings: Settings, summary: IngestSummary, run: int) -> None:
+    def __init__(self, store: Store, settings: Settings, summary: RunSummary, run: int) -> None:
         self.run = run
         self.store = store
         self.settings = settings
@@ -82,8 +196,11 @@ class _Writer:
 
     def _store_article(self, draft: Draft, user: Metadata) -> None:
         article = article_from_draft(draft, user)
-        if self.store.has_article(article.id):
+        stored = self.store.content_key(article.id)
+        if stored is not None:
             self.summary.already_stored += 1
+            if stored != content_hash(article.text):
+                self._changed(article)
             self.store.release(draft.source, draft.record)
             return
         sig = signature(article.text, self.settings.minhash_permutations)
@@ -112,3 +229,9 @@ class _Writer:
         )
         self.store.release(draft.source, draft.record)
         self.summary.ingested += 1
+
+    def _changed(self, article: Article) -> None:
+        """An input under a stored article's id with another text (a page crawled again
+        after an edit). It is not stored as a second article; it is counted, so that it
+        is never dropped silently, and this is where revisions of an article hook in."""
+        self.summary.changed += 1

@@ -46,6 +46,19 @@ class QuarantineEntry:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class InputProgress:
+    """How far ingest has read one archive file (see :meth:`Store.input_progress`)."""
+
+    source: str
+    size: int
+    mtime_ns: int
+    offset: int
+    complete: bool
+    articles: int
+    updated: str
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -335,6 +348,54 @@ class Store:
         """Forget quarantine entries of an input that has now been ingested."""
         self._connection.execute(
             "DELETE FROM quarantine WHERE source = ? AND record = ?", (source, record or 0)
+        )
+
+    def release_codes(self, source: str, codes: Sequence[str]) -> None:
+        """Forget every quarantine entry of ``source`` with one of ``codes``, whatever its
+        record (the damage of an archive, once the whole file has been read)."""
+        marks = ", ".join("?" for _ in codes)
+        self._connection.execute(
+            f"DELETE FROM quarantine WHERE source = ? AND code IN ({marks})", (source, *codes)
+        )
+
+    def content_key(self, article_id: str) -> str | None:
+        """The content hash stored with an article (``None``: no such article), to tell
+        whether a text seen again under a stored id has changed."""
+        row = self._connection.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def input_progress(self, source: str) -> InputProgress | None:
+        """How far ingest has read the archive file ``source`` (its resolved path)."""
+        row = self._connection.execute(
+            "SELECT source, size, mtime_ns, offset, complete, articles, updated"
+            " FROM input_progress WHERE source = ?",
+            (source,),
+        ).fetchone()
+        if row is None:
+            return None
+        return InputProgress(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
+
+    def save_input_progress(
+        self,
+        source: str,
+        *,
+        size: int,
+        mtime_ns: int,
+        offset: int,
+        complete: bool,
+        articles: int,
+    ) -> None:
+        """Record how far an archive file has been read. Called inside the transaction
+        that stores the articles before ``offset``, so both are committed or neither."""
+        self._connection.execute(
+            "INSERT INTO input_progress (source, size, mtime_ns, offset, complete, articles,"
+            " updated) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET"
+            " size = excluded.size, mtime_ns = excluded.mtime_ns, offset = excluded.offset,"
+            " complete = excluded.complete, articles = excluded.articles,"
+            " updated = excluded.updated",
+            (source, size, mtime_ns, offset, int(complete), articles, _now()),
         )
 
     def start_run(self) -> int:

@@ -259,4 +259,29 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    (
+        6,
+        (
+            # how far ingest has read each archive file (WARC/ARC): ``source`` is the file's
+            # resolved path, ``size`` and ``mtime_ns`` identify the version read, ``offset``
+            # is where the record after the last stored one starts (written in the same
+            # transaction as the articles before it, so a rerun after a kill resumes there),
+            # ``complete`` is 1 once the file was read to its end without damage, and
+            # ``articles`` counts its article records read before ``offset``
+            """
+            CREATE TABLE input_progress (
+                source TEXT PRIMARY KEY,
+                size INTEGER NOT NULL,
+                mtime_ns INTEGER NOT NULL,
+                offset INTEGER NOT NULL,
+                complete INTEGER NOT NULL DEFAULT 0,
+                articles INTEGER NOT NULL DEFAULT 0,
+                updated TEXT NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]
