@@ -26,6 +26,7 @@ from parallax.compare import Lexicon, Source, compare, configured_lexicon, repor
 from parallax.errors import ParallaxError, UsageError
 from parallax.ingest import (
     ProgressHook,
+    RunSummary,
     discover,
     ingest_into,
     kind_of,
@@ -53,6 +54,7 @@ __all__ = [
     "ClusterSummary",
     "IngestOptions",
     "ProgressHook",
+    "RunSummary",
     "StoryRun",
     "analyze",
     "annotate_store",
@@ -101,7 +103,7 @@ def ingest(
     store: Store,
     options: IngestOptions | None = None,
     progress: ProgressHook | None = None,
-) -> IngestSummary:
+) -> RunSummary:
     """Ingest files and directories into the store; bad inputs are quarantined, never fatal."""
     options = options or IngestOptions()
     user = options.user_metadata()

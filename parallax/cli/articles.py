@@ -34,8 +34,15 @@ from parallax.cli.common import (
     reports_errors,
 )
 from parallax.errors import ExitCode, ParallaxError
-from parallax.model import Article, IngestSummary
-from parallax.pipeline import IngestOptions, build_report, count_inputs, find_stories, ingest
+from parallax.model import Article
+from parallax.pipeline import (
+    IngestOptions,
+    RunSummary,
+    build_report,
+    count_inputs,
+    find_stories,
+    ingest,
+)
 from parallax.settings import Settings
 from parallax.store import Store
 
@@ -79,14 +86,28 @@ def ingest_command(
         raise typer.Exit(ExitCode.INPUT_FAILED)
 
 
-def _print_summary(summary: IngestSummary, db: Path) -> None:
+def _print_summary(summary: RunSummary, db: Path) -> None:
     out.print(
         f"ingested {summary.ingested} new article(s) into {db}: "
         f"{summary.duplicates} duplicate(s), {summary.wire_copies} wire copy(ies); "
-        f"{summary.already_stored} already stored; {summary.quarantined} quarantined; "
-        f"{summary.annotated} annotated"
+        f"{summary.already_stored} already stored"
+        + (f" ({summary.changed} with a changed text)" if summary.changed else "")
+        + f"; {summary.quarantined} quarantined; {summary.annotated} annotated"
         + (f"; {summary.skipped_files} file(s) of other types skipped" if summary.skipped else "")
     )
+    archives = summary.archives
+    if archives.records or archives.files_unchanged:
+        skipped = ", ".join(f"{n} {kind}" for kind, n in sorted(archives.skipped.items()))
+        out.print(
+            f"  web archives: {archives.records} record(s) read, {archives.pages} page(s)"
+            + (f"; skipped {skipped}" if skipped else "")
+            + (f"; {archives.files_unchanged} complete file(s) not read again"
+               if archives.files_unchanged else "")
+            + (f"; {archives.files_damaged} damaged (see `parallax quarantine`)"
+               if archives.files_damaged else "")
+        )  # fmt: skip
+        for path, offset in archives.resumed_from.items():
+            out.print(Text.assemble(("  resumed ", "dim"), f"{path} at offset {offset}"))
     for rejected in summary.rejected[:20]:
         out.print(
             Text.assemble(("  quarantined ", "yellow"), f"[{rejected.code}] {rejected.reason}")
