@@ -24,16 +24,19 @@ from parallax.pipeline import (
     ClusterSummary,
     IngestOptions,
     ProgressHook,
+    RunSummary,
     analyze,
     annotate_store,
     build_report,
     cluster_store,
     find_stories,
     ingest,
+    kept_story_report,
+    refresh_reports,
     story_report,
 )
 from parallax.settings import Settings
-from parallax.store import Batch, QuarantineEntry, Store, StoryRecord
+from parallax.store import Batch, InputProgress, QuarantineEntry, Store, StoryRecord
 from parallax.stories import StoryOptions
 
 __version__ = VERSION
@@ -49,6 +52,7 @@ __all__ = [
     "Family",
     "IngestOptions",
     "IngestSummary",
+    "InputProgress",
     "Lexicon",
     "Metadata",
     "ParallaxError",
@@ -56,6 +60,7 @@ __all__ = [
     "QuarantineEntry",
     "Rejected",
     "Report",
+    "RunSummary",
     "Settings",
     "Store",
     "StoryOptions",
@@ -69,5 +74,7 @@ __all__ = [
     "cluster_store",
     "find_stories",
     "ingest",
+    "kept_story_report",
+    "refresh_reports",
     "story_report",
 ]

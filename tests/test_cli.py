@@ -152,12 +152,14 @@ def test_api_public_surface_is_exactly_this() -> None:
             "Family",
             "IngestOptions",
             "IngestSummary",
+            "InputProgress",
             "Lexicon",
             "Metadata",
             "ParallaxError",
             "ProgressHook",
             "QuarantineEntry",
             "Rejected",
+            "RunSummary",
             "Report",
             "Settings",
             "Store",
@@ -172,6 +174,8 @@ def test_api_public_surface_is_exactly_this() -> None:
             "cluster_store",
             "find_stories",
             "ingest",
+            "kept_story_report",
+            "refresh_reports",
             "story_report",
         ]
     )

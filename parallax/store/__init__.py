@@ -1,6 +1,6 @@
 """Storage: every read and write of Parallax's data goes through this package."""
 
-from parallax.store.db import Batch, QuarantineEntry, Store
+from parallax.store.db import Batch, InputProgress, QuarantineEntry, Store
 from parallax.store.stories import (
     MergeRecord,
     StoryMember,
@@ -11,6 +11,7 @@ from parallax.store.stories import (
 
 __all__ = [
     "Batch",
+    "InputProgress",
     "MergeRecord",
     "QuarantineEntry",
     "Store",
