@@ -211,6 +211,64 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "The article is stored without annotations; `parallax annotate --all` retries.",
         ),
         _spec(
+            "E070",
+            "{source}: refused to connect: {detail}",
+            "Parallax does not read loopback, private, link-local, shared, multicast, reserved "
+            "or cloud metadata addresses, so that a page or a redirect cannot make it read the "
+            "local network; for an intranet, pass --allow-private or set "
+            "PARALLAX_ALLOW_PRIVATE=1 (metadata, multicast and reserved addresses stay refused).",
+        ),
+        _spec(
+            "E071",
+            "{source}: not an http or https url ({detail})",
+            "Only http:// and https:// urls with a host are fetched.",
+        ),
+        _spec(
+            "E072",
+            "{source}: the host name does not resolve ({detail})",
+            "Check the url's spelling and the network; the site may be gone.",
+        ),
+        _spec(
+            "E073",
+            "{source}: robots.txt forbids fetching it ({detail})",
+            "The site asks crawlers not to read this page; Parallax honours that. Save the "
+            "page yourself and ingest the file if you may use it.",
+        ),
+        _spec(
+            "E074",
+            "{source}: the response is {detail}, over the limit of {limit} bytes",
+            "The limit is counted after decompression and guards memory against huge or "
+            "decompression-bomb responses; raise it with PARALLAX_FETCH_MAX_BYTES.",
+        ),
+        _spec(
+            "E075",
+            "{source}: the server was too slow ({detail})",
+            "Try again later, or raise PARALLAX_FETCH_TIMEOUT (connect and read) or "
+            "PARALLAX_FETCH_DEADLINE (the whole fetch).",
+        ),
+        _spec(
+            "E076",
+            "{source}: the response is not of a type asked for ({detail})",
+            "The url does not point at what was expected (an article page, a feed); check it.",
+        ),
+        _spec(
+            "E077",
+            "{source}: the server answered HTTP {detail}",
+            "A 4xx is not retried: check the url. A 5xx was retried with backoff "
+            "(PARALLAX_FETCH_RETRIES times); try again later.",
+        ),
+        _spec(
+            "E078",
+            "{source}: too many redirects ({detail})",
+            "More than 5 redirects are not followed; fetch the url the chain ends at, if any.",
+        ),
+        _spec(
+            "E079",
+            "{source}: the connection failed ({detail})",
+            "The server may be down or refusing connections; it was retried with backoff. "
+            "Try again later.",
+        ),
+        _spec(
             "E099",
             "{source}: unexpected error while reading ({detail})",
             "This is a bug in Parallax; please report it with the input.",

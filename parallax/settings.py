@@ -114,6 +114,68 @@ SETTINGS: tuple[Setting, ...] = (
         "Extra framing lexicon files or folders of .tsv files (separated by the path "
         "separator, ':' on Unix), read after the built-in lexicon; see docs/framing.md.",
     ),
+    Setting(
+        "fetch_timeout",
+        10.0,
+        "Seconds a fetch waits to connect, and for each read, before it gives up (a timeout "
+        "is retried).",
+        minimum=0.1,
+        maximum=600,
+    ),
+    Setting(
+        "fetch_deadline",
+        30.0,
+        "Seconds one fetch may take in all (redirects, retries, the whole body), so a server "
+        "that sends a byte a second is cut. Waiting for a host's turn is not counted.",
+        minimum=0.1,
+        maximum=3600,
+    ),
+    Setting(
+        "fetch_max_bytes",
+        10 * 1024 * 1024,
+        "Largest response body fetched, in bytes after decompression, counted while it "
+        "streams: a gzip bomb is cut, not inflated.",
+        minimum=1,
+    ),
+    Setting(
+        "fetch_delay",
+        1.0,
+        "Least seconds between two requests to the same host, from the end of one (and "
+        "from its start) to the start of the next; a robots.txt Crawl-delay, up to 30 s, "
+        "raises it for that site.",
+        minimum=0,
+        maximum=600,
+    ),
+    Setting(
+        "fetch_connections_per_host",
+        2,
+        "Most requests Parallax has open to one host at a time.",
+        minimum=1,
+        maximum=8,
+    ),
+    Setting(
+        "fetch_retries",
+        2,
+        "Retries of a fetch after a timeout, a failed connection, a 5xx or a 429, with "
+        "exponential backoff; other 4xx are never retried.",
+        minimum=0,
+        maximum=10,
+    ),
+    Setting(
+        "fetch_contact",
+        "",
+        "How a site's operator can reach whoever runs Parallax (a url or an e-mail address), "
+        "sent in the User-Agent: Parallax/VERSION (+contact).",
+    ),
+    Setting(
+        "allow_private",
+        0,
+        "1 lets fetches reach loopback, private, link-local and shared addresses (an "
+        "intranet, a test server); 0 refuses them (E070). Cloud metadata, multicast and "
+        "reserved addresses are refused either way.",
+        minimum=0,
+        maximum=1,
+    ),
 )
 
 
@@ -129,6 +191,14 @@ class Settings:
     minhash_bands: int
     commit_every: int
     lexicon: str
+    fetch_timeout: float
+    fetch_deadline: float
+    fetch_max_bytes: int
+    fetch_delay: float
+    fetch_connections_per_host: int
+    fetch_retries: int
+    fetch_contact: str
+    allow_private: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

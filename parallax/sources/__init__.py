@@ -1,0 +1,13 @@
+"""Live sources: the one door through which Parallax reads the network.
+
+Everything that fetches (``parallax ingest URL``, ``parallax watch FEED``, robots.txt)
+goes through :class:`Fetcher`, so the rules of the reliability contract live in one place:
+no private or loopback address reached (checked where the socket is opened, against DNS
+rebinding), every redirect re-checked, timeouts and a deadline, a byte cap after
+decompression, content types checked, robots.txt honoured, each host asked politely.
+"""
+
+from parallax.sources.connect import address_refusal
+from parallax.sources.fetch import ANY, HTML, Fetched, Fetcher, FetchPolicy
+
+__all__ = ["ANY", "HTML", "FetchPolicy", "Fetched", "Fetcher", "address_refusal"]
