@@ -36,7 +36,7 @@ from parallax.pipeline import (
     story_report,
 )
 from parallax.settings import Settings
-from parallax.store import Batch, InputProgress, QuarantineEntry, Store, StoryRecord
+from parallax.store import Batch, InputProgress, QuarantineEntry, Revision, Store, StoryRecord
 from parallax.stories import StoryOptions
 
 __version__ = VERSION
@@ -60,6 +60,7 @@ __all__ = [
     "QuarantineEntry",
     "Rejected",
     "Report",
+    "Revision",
     "RunSummary",
     "Settings",
     "Store",

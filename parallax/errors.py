@@ -94,7 +94,8 @@ CATALOGUE: dict[str, ErrorSpec] = {
         _spec(
             "E009",
             "{source}: the file type is not supported ({detail})",
-            "Supported: .txt, .html, .htm, .json, .jsonl (optionally .gz).",
+            "Supported: .txt, .html, .htm, .json, .jsonl (optionally .gz), and web archives "
+            ".warc, .arc (optionally .gz).",
         ),
         _spec(
             "E010",
@@ -185,6 +186,12 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ),
         _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
         _spec("E042", "{source}: no story with this id", "List ids with `parallax stories`."),
+        _spec(
+            "E043",
+            "{source}: no such revision (the article has {detail})",
+            "`parallax article ID --revisions` lists an article's revisions.",
+            _USAGE,
+        ),
         _spec(
             "E041",
             "{source}: not a valid full-text query ({detail})",

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from parallax.annotate import (
     AnnotateHook,
@@ -33,9 +34,9 @@ from parallax.ingest import (
     load_manifest,
     parse_published,
 )
-from parallax.model import VERSION, IngestSummary, Metadata, Report, StoryReport
+from parallax.model import VERSION, Article, IngestSummary, Metadata, Report, StoryReport
 from parallax.settings import Settings
-from parallax.store import Store, StoryRecord, StoryStore
+from parallax.store import Revision, Store, StoryRecord, StoryStore
 from parallax.stories import (
     ClusterHook,
     ClusterSummary,
@@ -47,6 +48,7 @@ from parallax.stories import (
 )
 from parallax.stories import find_stories as browse_stories
 from parallax.text import WORD, moment
+from parallax.text.diff import word_diff
 
 __all__ = [
     "AnnotateHook",
@@ -59,6 +61,9 @@ __all__ = [
     "analyze",
     "annotate_store",
     "annotation_status",
+    "article_diff",
+    "article_document",
+    "article_record",
     "build_report",
     "cluster_store",
     "count_inputs",
@@ -177,6 +182,42 @@ def story_of_article(store: Store, article_id: str) -> str | None:
     stories = StoryStore(store)
     found = stories.story_of(article_id)
     return stories.resolve(found) if found else None
+
+
+def article_document(store: Store, article_id: str) -> dict[str, Any] | None:
+    """One article as ``parallax.article/1`` with what the store knows beside it: its
+    ``revisions`` (oldest first, each with when it was served and read, its title and
+    text; empty when the article was never seen changed) and its live ``story``."""
+    article = store.article(article_id)
+    return None if article is None else article_record(store, article)
+
+
+def article_record(store: Store, article: Article) -> dict[str, Any]:
+    """:func:`article_document` of an article already read (an export's loop)."""
+    document = article.to_json()
+    document["revisions"] = [r.to_json() for r in store.revisions(article.id)]
+    document["story"] = story_of_article(store, article.id)
+    return document
+
+
+def article_diff(
+    store: Store, article_id: str, older: int | None = None, newer: int | None = None
+) -> tuple[Revision, Revision, list[tuple[str, str]]] | None:
+    """The word diff between two revisions of an article (numbers as stored; default:
+    the first and the latest); None when the article has fewer than two revisions. An
+    unknown article is E040, an unknown revision number E043."""
+    if store.article(article_id) is None:
+        raise ParallaxError("E040", article_id)
+    found = store.revisions(article_id)
+    if len(found) < 2:
+        return None
+    by_number = {r.number: r for r in found}
+    for number in (older, newer):
+        if number is not None and number not in by_number:
+            raise UsageError("E043", f"{article_id} revision {number}", str(sorted(by_number)))
+    first = by_number[older] if older is not None else found[0]
+    last = by_number[newer] if newer is not None else found[-1]
+    return first, last, list(word_diff(first.text, last.text))
 
 
 def outlets(store: Store) -> list[str]:

@@ -161,6 +161,7 @@ def test_api_public_surface_is_exactly_this() -> None:
             "Rejected",
             "RunSummary",
             "Report",
+            "Revision",
             "Settings",
             "Store",
             "StoryOptions",

@@ -68,9 +68,13 @@ def test_html_gzip_and_htm_suffix(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.db") as store:
         summary = ingest([tmp_path], store)
         (article,) = store.articles()
-    # both pages name the same canonical url, so they are one article: the first one read
+        revisions = store.revisions(article.id)
+    # both pages name the same canonical url, so they are one article, whose text the
+    # second page revises: both texts are kept, the one read last is current
     assert (summary.ingested, summary.already_stored, summary.quarantined) == (1, 1, 0)
-    assert "Velmora" in article.text
+    assert summary.changed == 1
+    assert "Ostra" in article.text
+    assert ["Velmora" in r.text for r in revisions] == [True, False]
 
 
 def test_html_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:

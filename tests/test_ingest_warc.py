@@ -213,7 +213,13 @@ def test_ingest_warc_same_url_twice_is_one_article_and_a_changed_text_is_counted
     assert summary.already_stored == 2  # the copy and the edit: neither is a second article
     assert summary.changed == 1  # the edit is counted, not dropped silently
     assert summary.to_json()["changed"] == 1
-    assert article.text.startswith(article_text(150, "first")[:40])
+    # the edit, crawled after the first copy, is the article's current text; both are kept
+    assert article.text.startswith(article_text(150, "edited")[:40])
+    revisions = store.revisions(article.id)
+    assert [r.text[:40] for r in revisions] == [
+        article_text(150, "first")[:40],
+        article_text(150, "edited")[:40],
+    ]
 
 
 def test_ingest_warc_arc_files_are_read(tmp_path: Path, store: Store) -> None:

@@ -38,6 +38,9 @@ from parallax.model import Article
 from parallax.pipeline import (
     IngestOptions,
     RunSummary,
+    article_diff,
+    article_document,
+    article_record,
     build_report,
     count_inputs,
     find_stories,
@@ -178,16 +181,24 @@ def _listing(article: Article) -> dict[str, Any]:
 @reports_errors
 def article_command(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="The article id.")],
+    revisions: Annotated[
+        bool, typer.Option("--revisions", help="List the texts the article has had.")
+    ] = False,
     fmt: TextFormatOption = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Show one article; --format json prints the parallax.article/1 record."""
+    """Show one article; --format json prints the parallax.article/1 record (with its
+    revisions: every text the outlet served under its url, oldest first)."""
     with Store.open_readonly(db) as store:
         article = store.article(article_id)
-    if article is None:
+        document = article_document(store, article_id)
+    if article is None or document is None:
         raise ParallaxError("E040", article_id)
     if fmt is TextOrJson.json:
-        print_json(article.to_json())
+        print_json(document)
+        return
+    if revisions:
+        _print_revisions(document["revisions"])
         return
     out.print(Text(article.title or "(no title)", style="bold"))
     for label, value in (
@@ -206,6 +217,74 @@ def article_command(
     out.print(Text(article.text))
     if article.annotator:
         _print_annotations(article)
+
+
+def _print_revisions(revisions: list[dict[str, Any]]) -> None:
+    if not revisions:
+        out.print("One text: the article was never seen changed.", style="dim")
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("revision", "served", "read", "title", "characters", "source"):
+        table.add_column(column, overflow="fold")
+    for item in revisions:
+        table.add_row(
+            str(item["number"]), item["fetched_at"] or "?", item["seen_at"],
+            item["title"] or "", str(len(item["text"])), item["source"],
+        )  # fmt: skip
+    out.print(table)
+    out.print("`parallax diff ID` shows what changed.", style="dim")
+
+
+@app.command("diff")
+@reports_errors
+def diff_command(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="The article id.")],
+    older: Annotated[
+        int | None, typer.Option("--from", help="Revision number (default: the first).")
+    ] = None,
+    newer: Annotated[
+        int | None, typer.Option("--to", help="Revision number (default: the latest).")
+    ] = None,
+    fmt: TextFormatOption = TextOrJson.text,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """What an outlet changed in an article after publishing it: a word diff between two
+    of its revisions, removed words [-like this-] and added ones {+like this+}."""
+    with Store.open_readonly(db) as store:
+        found = article_diff(store, article_id, older, newer)
+    if found is None:
+        if fmt is TextOrJson.json:
+            print_json({"article": article_id, "revisions": 1, "diff": []})
+        else:
+            out.print("One text: the article was never seen changed.", style="dim")
+        return
+    first, last, pieces = found
+    if fmt is TextOrJson.json:
+        print_json(
+            {
+                "article": article_id,
+                "from": first.number,
+                "to": last.number,
+                "title": {"from": first.title, "to": last.title},
+                "diff": [{"op": op, "text": text} for op, text in pieces],
+            }
+        )
+        return
+    out.print(
+        Text(f"revision {first.number} ({first.when}) -> {last.number} ({last.when})", style="bold")
+    )
+    if first.title != last.title:
+        out.print(Text.assemble(("title: ", "dim"), ("- " + (first.title or ""), "red")))
+        out.print(Text.assemble(("title: ", "dim"), ("+ " + (last.title or ""), "green")))
+    shown = Text()
+    for op, text in pieces:
+        if op == "same":
+            shown.append(text)
+        elif op == "removed":
+            shown.append(f"[-{text}-]", style="red strike")
+        else:
+            shown.append(f"{{+{text}+}}", style="green")
+    out.print(shown)
 
 
 def _print_annotations(article: Article) -> None:
@@ -261,7 +340,8 @@ def export_command(
     with Store.open_readonly(db) as store:
         if output is None:
             for article in store.articles():
-                sys.stdout.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+                record = article_record(store, article)
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             return
         _write_atomically(output, store)
     err.print(f"wrote {output}")
@@ -270,7 +350,7 @@ def export_command(
 def _write_atomically(path: Path, store: Store) -> None:
     def write(handle: TextIO) -> None:
         for article in store.articles():
-            handle.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+            handle.write(json.dumps(article_record(store, article), ensure_ascii=False) + "\n")
 
     replace_file(path, write)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from parallax.ingest.files import discover, kind_of, read_input
 from parallax.ingest.warc import Skipped, read_warc
 from parallax.model import Article, Draft, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
-from parallax.store import Batch, Store
+from parallax.store import Batch, Revision, Store
 
 ProgressHook = Callable[[Path, int], None]
 """Called after each file with its path and the number of items read from it."""
@@ -200,7 +201,7 @@ class _Writer:
         if stored is not None:
             self.summary.already_stored += 1
             if stored != content_hash(article.text):
-                self._changed(article)
+                self._changed(article, draft)
             self.store.release(draft.source, draft.record)
             return
         sig = signature(article.text, self.settings.minhash_permutations)
@@ -230,8 +231,38 @@ class _Writer:
         self.store.release(draft.source, draft.record)
         self.summary.ingested += 1
 
-    def _changed(self, article: Article) -> None:
+    def _changed(self, article: Article, draft: Draft) -> None:
         """An input under a stored article's id with another text (a page crawled again
-        after an edit). It is not stored as a second article; it is counted, so that it
-        is never dropped silently, and this is where revisions of an article hook in."""
+        after an edit): a revision of that article, never a second article. A text the
+        article already had (an old crawl read again) adds nothing; a new one is recorded,
+        and becomes the article's text when it is the latest (by when the outlet served
+        it, else when it was read), so annotation and stories read the current text."""
+        key = content_hash(article.text)
+        known = self.store.revisions(article.id)
+        if any(r.content_hash == key for r in known):
+            return
+        fetched = article.extra.get("fetched_at")
+        revision = Revision(
+            number=0,
+            content_hash=key,
+            title=article.title,
+            text=article.text,
+            fetched_at=fetched if isinstance(fetched, str) else None,
+            seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            source=draft.source,
+        )
+        self.store.add_revision(article.id, revision)
+        latest = self.store.revisions(article.id)[-1]
+        if latest.content_hash == key:
+            old = self.store.signature_of(article.id)
+            sig = signature(article.text, self.settings.minhash_permutations)
+            self.store.replace_text(
+                article.id,
+                title=article.title,
+                text=article.text,
+                content_key=key,
+                signature=sig,
+                bands=band_keys(sig, self.settings.minhash_bands),
+                old_bands=[] if old is None else band_keys(old, self.settings.minhash_bands),
+            )
         self.summary.changed += 1

@@ -1,6 +1,6 @@
 """Storage: every read and write of Parallax's data goes through this package."""
 
-from parallax.store.db import Batch, InputProgress, QuarantineEntry, Store
+from parallax.store.db import Batch, InputProgress, QuarantineEntry, Revision, Store
 from parallax.store.stories import (
     MergeRecord,
     StoryMember,
@@ -14,6 +14,7 @@ __all__ = [
     "InputProgress",
     "MergeRecord",
     "QuarantineEntry",
+    "Revision",
     "Store",
     "StoryMember",
     "StoryRecord",

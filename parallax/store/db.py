@@ -63,6 +63,27 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Revision:
+    """One text an article has had (see ``article_revisions`` in the schema)."""
+
+    number: int
+    content_hash: str
+    title: str | None
+    text: str
+    fetched_at: str | None
+    seen_at: str
+    source: str
+
+    @property
+    def when(self) -> str:
+        """When the outlet served it, else when it was read: what orders revisions."""
+        return self.fetched_at or self.seen_at
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
 class Store:
     """Access to one store file. Open with :meth:`open` (writer) or :meth:`open_readonly`."""
 
@@ -357,6 +378,89 @@ class Store:
         self._connection.execute(
             f"DELETE FROM quarantine WHERE source = ? AND code IN ({marks})", (source, *codes)
         )
+
+    def revisions(self, article_id: str) -> list[Revision]:
+        """The texts an article has had, oldest first (by when the outlet served them,
+        else when they were read); empty for an article never seen changed."""
+        rows = self._connection.execute(
+            "SELECT number, content_hash, title, text, fetched_at, seen_at, source"
+            " FROM article_revisions WHERE article = ?",
+            (article_id,),
+        ).fetchall()
+        found = [Revision(*row) for row in rows]
+        return sorted(found, key=lambda r: (r.when, r.number))
+
+    def add_revision(self, article_id: str, revision: Revision) -> None:
+        """Record a text of an article; the first call also records the text it had
+        (revision 1, from the article row), so the list always starts at the original."""
+        if not self._connection.execute(
+            "SELECT 1 FROM article_revisions WHERE article = ? LIMIT 1", (article_id,)
+        ).fetchone():
+            self._connection.execute(
+                "INSERT INTO article_revisions (article, number, content_hash, title, text,"
+                " fetched_at, seen_at, source) SELECT id, 1, content_hash, title, text,"
+                " json_extract(extra, '$.fetched_at'), ingested_at, source FROM articles"
+                " WHERE id = ?",
+                (article_id,),
+            )
+        number = self._connection.execute(
+            "SELECT coalesce(max(number), 0) + 1 FROM article_revisions WHERE article = ?",
+            (article_id,),
+        ).fetchone()[0]
+        self._connection.execute(
+            "INSERT INTO article_revisions (article, number, content_hash, title, text,"
+            " fetched_at, seen_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article_id,
+                number,
+                revision.content_hash,
+                revision.title,
+                revision.text,
+                revision.fetched_at,
+                revision.seen_at,
+                revision.source,
+            ),
+        )
+
+    def replace_text(
+        self,
+        article_id: str,
+        *,
+        title: str | None,
+        text: str,
+        content_key: str,
+        signature: np.ndarray,
+        bands: Sequence[int],
+        old_bands: Sequence[int],
+    ) -> None:
+        """Make a revision the article's current text: its near-duplicate keys follow
+        (``old_bands``: the keys of the text it replaces, removed by primary key),
+        and its annotations are dropped so that the next annotate run reads the new text
+        (the full-text index and the story's revision follow by trigger)."""
+        self._connection.execute(
+            "UPDATE articles SET title = coalesce(?, title), text = ?, content_hash = ?,"
+            " signature = ?, annotations = NULL, annotator = NULL, annotation_error = NULL"
+            " WHERE id = ?",
+            (title, text, content_key, signature.astype(np.uint32).tobytes(), article_id),
+        )
+        seq = self._connection.execute(
+            "SELECT seq FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()[0]
+        self._connection.executemany(
+            "DELETE FROM lsh_bands WHERE band = ? AND key = ? AND article = ?",
+            [(band, key, seq) for band, key in enumerate(old_bands)],
+        )
+        self._connection.executemany(
+            "INSERT OR IGNORE INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
+            [(band, key, seq) for band, key in enumerate(bands)],
+        )
+
+    def signature_of(self, article_id: str) -> np.ndarray | None:
+        """The MinHash signature stored with an article."""
+        row = self._connection.execute(
+            "SELECT signature FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else np.frombuffer(row[0], dtype=np.uint32)
 
     def content_key(self, article_id: str) -> str | None:
         """The content hash stored with an article (``None``: no such article), to tell

@@ -284,4 +284,30 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    (
+        7,
+        (
+            # the texts an article has had: a page seen again (a later crawl, a re-fetch)
+            # with a text never seen before is a revision of the same article, not a second
+            # article. Rows exist only for articles seen changed: the first is the text first
+            # stored. ``fetched_at`` is when the outlet served it (when the input says),
+            # ``seen_at`` when Parallax read it; the article row holds the latest revision.
+            """
+            CREATE TABLE article_revisions (
+                article TEXT NOT NULL,
+                number INTEGER NOT NULL,
+                content_hash TEXT NOT NULL,
+                title TEXT,
+                text TEXT NOT NULL,
+                fetched_at TEXT,
+                seen_at TEXT NOT NULL,
+                source TEXT NOT NULL,
+                PRIMARY KEY (article, number)
+            )
+            """,
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]

@@ -29,6 +29,7 @@ from parallax.compare import report as report_document
 from parallax.errors import ParallaxError
 from parallax.model import VERSION, StoryReport
 from parallax.pipeline import (
+    article_document,
     find_stories,
     outlets,
     search_query,
@@ -350,12 +351,11 @@ def _api(app: FastAPI, reader: Reader) -> None:
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def api_article(article_id: str) -> dict[str, Any]:
-        """One stored article (``parallax.article/1``), with its annotations."""
-        found = reader.store.article(article_id)
-        if found is None:
+        """One stored article (``parallax.article/1``), with its annotations, its
+        revisions and its story."""
+        document = article_document(reader.store, article_id)
+        if document is None:
             raise HTTPException(404, f"No article has the id {article_id!r}.")
-        document = found.to_json()
-        document["story"] = story_of_article(reader.store, article_id)
         return document
 
     @app.get("/api/outlets/{outlet:path}", tags=["outlets"])

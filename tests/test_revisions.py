@@ -1,0 +1,129 @@
+"""Revisions: a page seen again with another text is the same article, edited."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parallax.errors import ParallaxError
+from parallax.pipeline import (
+    annotate_store,
+    article_diff,
+    article_document,
+    cluster_store,
+    count_stale_reports,
+    ingest,
+    refresh_reports,
+)
+from parallax.store import Store
+from tests.conftest import Cli, article_text, write
+
+URL = "https://harbourtimes.example/2026/05/04/council-ferry"
+FIRST = (
+    "The harbour council voted on Monday to close the north ferry pier for repairs. "
+    "The work will cost $4 million and take six weeks, the mayor said. "
+) + article_text(60, "rev")
+EDITED = FIRST.replace("$4 million and take six weeks", "$6 million and take ten weeks")
+
+
+def record(text: str, **extra: Any) -> str:
+    fields = {"url": URL, "title": "Council closes ferry pier", "outlet": "Harbour Times"}
+    return json.dumps({**fields, "text": text, "published_at": "2026-05-04", **extra})
+
+
+def test_revisions_a_changed_page_is_one_article_with_two_texts(
+    tmp_path: Path, store: Store
+) -> None:
+    first = ingest([write(tmp_path / "a.jsonl", record(FIRST))], store)
+    annotate_store(store)
+    assert first.ingested == 1
+    second = ingest([write(tmp_path / "b.jsonl", record(EDITED))], store)
+    assert (second.ingested, second.changed, second.already_stored) == (0, 1, 1)
+    [article] = list(store.articles())
+    assert article.text == EDITED, "the article holds its latest text"
+    assert article.annotator is None, "annotations are redone on the new text"
+    document = article_document(store, article.id)
+    assert document is not None
+    assert [r["text"] for r in document["revisions"]] == [FIRST, EDITED]
+    assert [r["number"] for r in document["revisions"]] == [1, 2]
+    assert annotate_store(store) == 1
+    found = store.article(article.id)
+    assert found is not None
+    spans = [FIRST[q["span"][0] : q["span"][1]] for q in found.annotations["quantities"]]
+    texts = [EDITED[q["span"][0] : q["span"][1]] for q in found.annotations["quantities"]]
+    assert texts == [q["text"] for q in found.annotations["quantities"]] != spans
+
+
+def test_revisions_an_old_text_read_again_adds_nothing(tmp_path: Path, store: Store) -> None:
+    ingest([write(tmp_path / "a.jsonl", record(FIRST))], store)
+    ingest([write(tmp_path / "b.jsonl", record(EDITED))], store)
+    again = ingest([write(tmp_path / "c.jsonl", record(FIRST))], store)
+    assert again.changed == 0
+    [article] = list(store.articles())
+    assert article.text == EDITED and len(store.revisions(article.id)) == 2
+
+
+def test_revisions_an_older_crawl_is_recorded_but_not_made_current(
+    tmp_path: Path, store: Store
+) -> None:
+    ingest([write(tmp_path / "a.jsonl", record(FIRST, fetched_at="2026-05-04T10:00:00Z"))], store)
+    older = FIRST.replace("on Monday", "on Monday night")
+    ingest([write(tmp_path / "b.jsonl", record(older, fetched_at="2026-05-04T08:00:00Z"))], store)
+    [article] = list(store.articles())
+    assert article.text == FIRST, "a text served earlier does not replace a later one"
+    assert [r.text for r in store.revisions(article.id)] == [older, FIRST]
+
+
+def test_revisions_near_duplicate_keys_follow_the_current_text(
+    tmp_path: Path, store: Store
+) -> None:
+    ingest([write(tmp_path / "a.jsonl", record(FIRST))], store)
+    ingest([write(tmp_path / "b.jsonl", record(EDITED))], store)
+    copy = {"outlet": "Other Paper", "text": EDITED, "url": "https://other.example/x"}
+    summary = ingest([write(tmp_path / "copy.jsonl", json.dumps(copy))], store)
+    assert summary.wire_copies == 1
+
+
+def test_revisions_make_the_story_report_stale(tmp_path: Path, store: Store) -> None:
+    other = {"outlet": "Other Paper", "url": "https://other.example/y", "text": FIRST.replace(
+        "The harbour council", "Harbour councillors") + " Residents were not consulted.",
+        "published_at": "2026-05-04"}  # fmt: skip
+    ingest([write(tmp_path / "a.jsonl", record(FIRST) + "\n" + json.dumps(other))], store)
+    annotate_store(store)
+    cluster_store(store)
+    refresh_reports(store)
+    assert count_stale_reports(store) == 0
+    ingest([write(tmp_path / "b.jsonl", record(EDITED))], store)
+    annotate_store(store)
+    assert count_stale_reports(store) == 1
+
+
+def test_revisions_diff_shows_the_words_that_changed(tmp_path: Path, cli: Cli) -> None:
+    assert cli("ingest", str(write(tmp_path / "a.jsonl", record(FIRST)))).exit_code == 0
+    assert cli("ingest", str(write(tmp_path / "b.jsonl", record(EDITED)))).exit_code == 0
+    [row] = json.loads(cli("articles", "--format", "json").stdout)
+    shown = cli("diff", row["id"])
+    assert shown.exit_code == 0
+    assert "[-$4-]{+$6+}" in " ".join(shown.stdout.split())
+    found = cli.json("diff", row["id"])
+    removed = "".join(p["text"] for p in found["diff"] if p["op"] == "removed")
+    assert "$4" in removed and "six" in removed
+    old = "".join(p["text"] for p in found["diff"] if p["op"] != "added")
+    new = "".join(p["text"] for p in found["diff"] if p["op"] != "removed")
+    assert (old, new) == (FIRST, EDITED)
+    listed = cli("article", row["id"], "--revisions")
+    assert listed.exit_code == 0 and "revision" in listed.stdout
+    assert len(cli.json("article", row["id"])["revisions"]) == 2
+    bad = cli("diff", row["id"], "--from", "9")
+    assert bad.exit_code == 2 and "E043" in bad.output
+
+
+def test_revisions_diff_of_an_unchanged_article_says_so(tmp_path: Path, store: Store) -> None:
+    ingest([write(tmp_path / "a.jsonl", record(FIRST))], store)
+    [article] = list(store.articles())
+    assert article_diff(store, article.id) is None
+    with pytest.raises(ParallaxError, match="E040"):
+        article_diff(store, "nope")
