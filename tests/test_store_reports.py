@@ -23,6 +23,7 @@ from parallax.pipeline import (
     story_version,
 )
 from parallax.store import Store, StoryStore
+from parallax.text.outlets import outlet_key
 from tests.conftest import write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,17 +101,28 @@ def test_store_reports_a_changed_story_is_computed_once(
     assert calls == [story_id], "the writer keeps what it computed"
 
 
-def test_store_reports_a_new_outlet_name_makes_every_report_stale(
+def test_store_reports_a_new_spelling_of_an_outlet_makes_only_its_stories_stale(
     stored: Store, tmp_path: Path
 ) -> None:
     refresh_reports(stored)
-    story_id = main_stories(stored)[0]
-    old = story_version(stored, story_id)
+    stories = StoryStore(stored)
+    spelled = {
+        story_id: {a.outlet for a in (stored.article(i) for i in stories.member_ids(story_id)) if a}
+        for story_id in main_stories(stored)
+    }
+    domain = next(o for names in spelled.values() for o in names if o and o.endswith(".example"))
+    key = outlet_key(domain)
+    renamed = {s for s, names in spelled.items() if any(outlet_key(o) == key for o in names)}
+    assert renamed and len(renamed) < len(spelled)
+    before = {s: story_version(stored, s) for s in spelled}
     text = "The harbour council met on Tuesday to discuss the ferry strike. " * 4
-    ingest([write(tmp_path / "new.txt", text)], stored, IngestOptions(outlet="Brand New Outlet"))
-    assert story_version(stored, story_id) != old
-    assert count_stale_reports(stored) == len(main_stories(stored))
+    ingest([write(tmp_path / "new.txt", text)], stored, IngestOptions(outlet=domain.upper()))
+    changed = {s for s in spelled if story_version(stored, s) != before[s]}
+    assert changed == renamed, "a new spelling of an outlet renames only its stories"
+    assert count_stale_reports(stored) == len(renamed)
     refresh_reports(stored)
-    again = write(tmp_path / "again.txt", text + " More.")
-    ingest([again], stored, IngestOptions(outlet="Brand New Outlet"))
-    assert count_stale_reports(stored) == 0, "an outlet already known changes nothing"
+    again = IngestOptions(outlet=domain.upper())
+    ingest([write(tmp_path / "again.txt", text + " More.")], stored, again)
+    unrelated = IngestOptions(outlet="Brand New Outlet")
+    ingest([write(tmp_path / "brand.txt", text + " Brand.")], stored, unrelated)
+    assert count_stale_reports(stored) == 0, "a known spelling or another outlet changes nothing"

@@ -23,7 +23,7 @@ import numpy as np
 from parallax.errors import ParallaxError, UsageError
 from parallax.model import Annotations, Article, Family, Rejected, empty_annotations
 from parallax.store.schema import LATEST, MIGRATIONS
-from parallax.text.outlets import same_outlet
+from parallax.text.outlets import outlet_key, same_outlet
 
 BUSY_TIMEOUT_MS = 30_000
 _ARTICLE_COLUMNS = (
@@ -103,6 +103,8 @@ class Store:
             connection.close()
             raise _locked(path, exc) or ParallaxError("E031", str(path), str(exc)) from exc
         connection.execute("PRAGMA synchronous=NORMAL")
+        # the schema's triggers compare outlet spellings with Parallax's own key
+        connection.create_function("outlet_key", 1, outlet_key, deterministic=True)
         store = cls(connection, path, readonly=False)
         store._migrate()
         return store

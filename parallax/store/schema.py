@@ -238,21 +238,18 @@ MIGRATIONS += (
             """,
             "CREATE INDEX stories_last_at ON stories(last_at)",
             # a comparison shows an outlet by the best name the store knows for it ("Meridian
-            # Wire" for meridianwire.example), so a new outlet name can change the report of
-            # a story that did not change: the outlets' revision is part of a report's version
+            # Wire" for meridianwire.example), so a new spelling of an outlet changes the
+            # reports of the stories that hold another spelling of it: their revisions move.
+            # outlet_key is Parallax's comparison key, registered on every writing connection
             """
-            CREATE TRIGGER store_outlets_insert AFTER INSERT ON articles
+            CREATE TRIGGER story_revision_outlet_name AFTER INSERT ON articles
                 WHEN new.outlet IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM articles WHERE outlet = new.outlet AND seq != new.seq) BEGIN
-                INSERT INTO store_meta (key, value) VALUES ('outlets_revision', '1')
-                ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
-            END
-            """,
-            """
-            CREATE TRIGGER store_outlets_update AFTER UPDATE OF outlet ON articles
-                WHEN new.outlet IS NOT old.outlet BEGIN
-                INSERT INTO store_meta (key, value) VALUES ('outlets_revision', '1')
-                ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+                UPDATE stories SET revision = revision + 1 WHERE id IN (
+                    SELECT sa.story FROM story_articles sa JOIN articles a ON a.id = sa.article
+                    WHERE a.outlet IN (
+                        SELECT o FROM (SELECT DISTINCT outlet AS o FROM articles)
+                        WHERE o != new.outlet AND outlet_key(o) = outlet_key(new.outlet)));
             END
             """,
         ),

@@ -410,14 +410,6 @@ class StoryStore:
         found = row.fetchone()
         return None if found is None else int(found[0])
 
-    def outlets_revision(self) -> int:
-        """Bumped by the store whenever an outlet name appears (or an article's outlet
-        changes): every comparison names outlets by the best name the store knows."""
-        row = self.db.execute(
-            "SELECT value FROM store_meta WHERE key = 'outlets_revision'"
-        ).fetchone()
-        return 0 if row is None else int(row[0])
-
     def kept_report(self, story_id: str) -> tuple[str, str] | None:
         """The kept report of a story, as ``(version, JSON text)``; None when none is kept."""
         row = self.db.execute(
