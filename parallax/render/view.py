@@ -30,6 +30,11 @@ claim in its sentence, short enough that two sides of a conflict fit next to eac
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACE = re.compile(r"\s+")
+_UNCLEAN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[^\\S ]| {2}"
+)
+"""Anything :func:`_squash` would change: a control or invisible character, a space that
+is not a plain one, or two spaces in a row."""
 _T = TypeVar("_T")
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f]+", re.IGNORECASE)
 
@@ -261,7 +266,10 @@ def clean(value: object) -> str:
 def _squash(value: object) -> str:
     """Like :func:`clean` but keeps one space at the ends: context must still read
     ``letter is dated`` and ``6, four``, joined to its span as it was in the sentence."""
-    return _SPACE.sub(" ", _CONTROL.sub(" ", _INVISIBLE.sub("", _text(value))))
+    text = _text(value)
+    if not _UNCLEAN.search(text):  # most strings: one scan instead of three rewrites
+        return text
+    return _SPACE.sub(" ", _CONTROL.sub(" ", _INVISIBLE.sub("", text)))
 
 
 def outlet_name(outlet: str | None) -> str:
@@ -395,18 +403,34 @@ def _groups(story: _Story) -> tuple[GroupView, ...]:
         if article.id not in placed:
             members.setdefault(article.group or outlet_name(article.outlet), []).append(article)
     tones = _article_tones(story)
-    return tuple(_group(story, gid, arts, tones) for gid, arts in members.items())
+    labels = _labels_by_article(story)
+    return tuple(_group(gid, arts, tones, labels) for gid, arts in members.items())
+
+
+def _labels_by_article(story: _Story) -> dict[str, list[tuple[int, str, str]]]:
+    """Each article's ``(actor position, actor name, label)``, read once for every group
+    (a story of many groups and many labels is not read once per group)."""
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for position, actor in enumerate(_items(_get(story.raw, "actors"))):
+        name = clean(actor.get("name"))
+        for label in _items(actor.get("labels")):
+            text = clean(label.get("text"))
+            if text:
+                found.setdefault(clean(label.get("article_id")), []).append((position, name, text))
+    return found
 
 
 def _group(
-    story: _Story, gid: str, articles: list[ArticleView], tones: Mapping[str, float]
+    gid: str,
+    articles: list[ArticleView],
+    tones: Mapping[str, float],
+    labels_of: Mapping[str, list[tuple[int, str, str]]],
 ) -> GroupView:
-    ids = {a.id for a in articles}
+    ids = list(dict.fromkeys(a.id for a in articles))
+    mine = sorted((item for i in ids for item in labels_of.get(i, ())), key=lambda x: x[0])
     labels: dict[str, list[str]] = {}
-    for actor in _items(_get(story.raw, "actors")):
-        for label in _items(actor.get("labels")):
-            if clean(label.get("article_id")) in ids and clean(label.get("text")):
-                labels.setdefault(clean(actor.get("name")), []).append(clean(label.get("text")))
+    for _, name, text in mine:
+        labels.setdefault(name, []).append(text)
     scores = [tones[i] for i in ids if i in tones]
     return GroupView(
         id=gid,
@@ -501,17 +525,20 @@ def _quotes(story: _Story) -> tuple[QuoteGroup, ...]:
 
 
 def _quote_group(story: _Story, gid: str, items: list[Mapping[str, Any]]) -> QuoteGroup:
-    full = max((clean(q.get("text")) for q in items), key=len)
+    texts = [clean(q.get("text")) for q in items]
+    full = max(texts, key=len)
+    whole = _words(full)
     variants = tuple(
         QuoteVariant(
-            text=clean(q.get("text")),
+            text=text,
             direct=q.get("direct") is True,
-            relation=_relation(clean(q.get("text")), full),
+            relation=_relation(_words(text), whole),
             evidence=story.evidence(q),
         )
-        for q in items
+        for q, text in zip(items, texts, strict=True)
     )
-    carried = [clean(o) for q in items for o in _strings(q.get("carried_by"))]
+    named = dict.fromkeys(o for q in items for o in _strings(q.get("carried_by")))
+    carried = [clean(o) for o in named]  # every carrier repeats the list: clean each once
     outlets = _unique(carried) or _unique(v.evidence.source for v in variants)
     speaker = next(
         (clean(q.get("speaker_name")) for q in items if clean(q.get("speaker_name"))), ""
@@ -528,9 +555,9 @@ def _quote_group(story: _Story, gid: str, items: list[Mapping[str, Any]]) -> Quo
     )
 
 
-def _relation(text: str, full: str) -> str:
-    """How one carrier's cut of a quote relates to the longest cut of it."""
-    words, whole = _words(text), _words(full)
+def _relation(words: str, whole: str) -> str:
+    """How one carrier's cut of a quote relates to the longest cut of it (both as
+    :func:`_words` gives them)."""
     if words == whole:
         return "full"
     return "trimmed" if words and words in whole else "reworded"
