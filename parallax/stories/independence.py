@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parallax.text.groups import disjoint_set
 from parallax.text.outlets import AGENCIES, outlet_key
@@ -44,8 +45,7 @@ def relay_source(text: str, outlets: Iterable[str], own: str | None = None) -> s
     ``outlets`` are the outlet names known to the store; agencies are always known. The
     article's own outlet (``own``) crediting itself is not a relay.
     """
-    known = {outlet_key(name) for name in outlets} | {outlet_key(a) for a in AGENCIES}
-    known.discard("")
+    known = _known_keys(tuple(outlets))
     mine = outlet_key(own)
     for cue in _CUES:
         for match in cue.finditer(text):
@@ -55,7 +55,16 @@ def relay_source(text: str, outlets: Iterable[str], own: str | None = None) -> s
     return None
 
 
-def _known_prefix(phrase: str, known: set[str]) -> str | None:
+@lru_cache(maxsize=8)
+def _known_keys(outlets: tuple[str, ...]) -> frozenset[str]:
+    """Keys of the known outlets and the agencies: the same list for every article of a
+    clustering run, so it is made once, not once per article."""
+    return frozenset({outlet_key(name) for name in outlets} | {outlet_key(a) for a in AGENCIES}) - {
+        ""
+    }
+
+
+def _known_prefix(phrase: str, known: frozenset[str]) -> str | None:
     """The longest run of words of ``phrase`` that names a known outlet (leftmost first):
     "On Monday Reuters" -> "Reuters", "Meridian Wire on" -> "Meridian Wire"."""
     words = phrase.split()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from parallax.text import fold
 
@@ -43,9 +44,11 @@ _DOMAIN_TAIL = re.compile(r"\.(?:[a-z]{2,12})(?:\.[a-z]{2})?$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def outlet_key(name: str | None) -> str:
     """A comparison key for outlet names: "The Meridian Wire", "meridianwire.example",
-    "Meridian Wire" -> "meridianwire"; agencies by their canonical name."""
+    "Meridian Wire" -> "meridianwire"; agencies by their canonical name. Cached: the
+    same few thousand outlet names are compared for every article."""
     if not name:
         return ""
     folded = fold(name).strip()
