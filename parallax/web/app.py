@@ -10,6 +10,7 @@ reaches the store, and the store is opened read-only.
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -323,11 +324,22 @@ def _api(app: FastAPI, reader: Reader) -> None:
         following = f"/api/stories?{query.params(page=query.page + 1)}" if more else None
         return {"stories": [story.to_json() for story in found], "next": following}
 
-    @app.get("/api/stories/{story_id}", tags=["stories"])
-    def api_story(story_id: str) -> dict[str, Any]:
-        """A ``parallax.report/1`` document holding that one story."""
-        _, _, found = _story_or_404(reader, story_id)
-        return dict(report_document([found]))
+    @app.get(
+        "/api/stories/{story_id}",
+        tags=["stories"],
+        response_class=Response,
+        responses={200: {"content": {"application/json": {}}}},
+    )
+    def api_story(story_id: str) -> Response:
+        """A ``parallax.report/1`` document holding that one story (serialised once per
+        story version: a big story's report is megabytes)."""
+        live, version, found = _story_or_404(reader, story_id)
+
+        def serialise() -> str:
+            return json.dumps(report_document([found]), ensure_ascii=False)
+
+        body = reader.page((f"json:{live}", version), serialise)
+        return Response(body, media_type="application/json")
 
     @app.get(
         "/api/stories/{story_id}/{table}.csv",
