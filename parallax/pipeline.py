@@ -30,11 +30,21 @@ from parallax.ingest import (
     RunSummary,
     discover,
     ingest_into,
+    ingest_results,
     kind_of,
     load_manifest,
     parse_published,
 )
-from parallax.model import VERSION, Article, IngestSummary, Metadata, Report, StoryReport
+from parallax.model import (
+    VERSION,
+    Article,
+    Draft,
+    IngestSummary,
+    Metadata,
+    Rejected,
+    Report,
+    StoryReport,
+)
 from parallax.settings import Settings
 from parallax.store import Revision, Store, StoryRecord, StoryStore
 from parallax.stories import (
@@ -71,6 +81,7 @@ __all__ = [
     "count_stale_reports",
     "find_stories",
     "ingest",
+    "ingest_drafts",
     "kept_story_report",
     "main_stories",
     "outlets",
@@ -114,6 +125,18 @@ def ingest(
     user = options.user_metadata()
     manifest = load_manifest(options.manifest) if options.manifest else {}
     return ingest_into(store, paths, user, manifest, options.settings, progress)
+
+
+def ingest_drafts(
+    results: Iterable[Draft | Rejected],
+    store: Store,
+    options: IngestOptions | None = None,
+    progress: ProgressHook | None = None,
+) -> RunSummary:
+    """Ingest articles read elsewhere (fetched pages, feed items: the sources wing) as
+    files are ingested; rejections are quarantined, never fatal."""
+    options = options or IngestOptions()
+    return ingest_results(store, results, options.user_metadata(), options.settings, progress)
 
 
 def count_inputs(paths: Iterable[Path]) -> int:

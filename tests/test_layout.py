@@ -27,10 +27,16 @@ ALLOWED = {
     "parallax/stories/browse.py": ("parallax.store",),
     "parallax/stories/run.py": ("parallax.store",),
 }
-LAZY = {"parallax.annotate.annotator", "parallax.web", "parallax.web.app", "parallax.web.server"}
-"""Internals a layer above may import inside a function: the annotator loads spaCy, and the
-web server FastAPI and uvicorn, which ``parallax --version`` and the readers of a store
-must not pay for."""
+LAZY = {
+    "parallax.annotate.annotator",
+    "parallax.web",
+    "parallax.web.app",
+    "parallax.web.server",
+    "parallax.sources",
+}
+"""Internals a layer above may import inside a function: the annotator loads spaCy, the
+web server FastAPI and uvicorn, the sources httpx, which ``parallax --version`` and the
+readers of a store must not pay for."""
 
 
 def modules() -> list[Path]:

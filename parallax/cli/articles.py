@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -19,7 +20,6 @@ from parallax.cli.common import (
     LimitOption,
     ManifestOption,
     OutletOption,
-    PathsArgument,
     PublishedAtOption,
     TextFormatOption,
     TextOrJson,
@@ -53,7 +53,13 @@ from parallax.store import Store
 @app.command("ingest")
 @reports_errors
 def ingest_command(
-    paths: PathsArgument,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH|URL",
+            help="Files, directories (read recursively) or http(s) urls of article pages.",
+        ),
+    ],
     outlet: OutletOption = None,
     published_at: PublishedAtOption = None,
     manifest: ManifestOption = None,
@@ -63,20 +69,47 @@ def ingest_command(
     cluster: Annotated[
         bool, typer.Option(help="Fold new articles (and any not yet in a story) into stories.")
     ] = True,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Let urls reach private and loopback addresses (an intranet; tests).",
+        ),
+    ] = False,
     fmt: Annotated[TextOrJson, typer.Option("--format", help="Summary format.")] = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Read articles from .txt, .html, .json and .jsonl files (also .gz) into the store,
-    then annotate them.
+    """Read articles from .txt, .html, .json and .jsonl files (also .gz), web archives
+    (.warc, .arc) and article pages by url into the store, then annotate them and fold
+    them into stories.
 
-    Exit code 0 when every input was stored, 1 when some were quarantined
-    (see `parallax quarantine`), 2 on a usage error.
+    Urls are fetched politely and safely (robots.txt, timeouts, size caps; private
+    addresses refused unless --allow-private). Exit code 0 when every input was stored,
+    1 when some were quarantined (see `parallax quarantine`), 2 on a usage error.
     """
-    options = IngestOptions(outlet=outlet, published_at=published_at, manifest=manifest)
+    from parallax.sources import ingest_urls, is_url  # httpx loads only for urls
+
+    urls = [item for item in inputs if is_url(item)]
+    paths = [Path(item) for item in inputs if not is_url(item)]
+    for path in paths:
+        if not path.exists():
+            raise typer.BadParameter(f"{path} does not exist", param_hint="PATH|URL")
+    settings = Settings.from_env()
+    if allow_private:
+        settings = replace(settings, allow_private=1)
+    options = IngestOptions(
+        outlet=outlet, published_at=published_at, manifest=manifest, settings=settings
+    )
     options.user_metadata()  # a bad --published-at is a usage error before any work
     with Store.open(db) as store:
-        with progress_bar("ingest", count_inputs(paths), "files") as advance:
-            summary = ingest(paths, store, options, progress=lambda path, n: advance(n))
+        summary = RunSummary()
+        if paths:
+            with progress_bar("ingest", count_inputs(paths), "files") as advance:
+                summary = ingest(paths, store, options, progress=lambda path, n: advance(n))
+        if urls:
+            with progress_bar("fetch", len(urls), "pages") as advance:
+                fetched = ingest_urls(urls, store, options, progress=lambda path, n: advance(n))
+            summary.absorb(fetched)
         if annotate:
             summary.annotated = annotate_with_progress(store, redo=False)
         if cluster:

@@ -12,7 +12,8 @@ from parallax.ingest.dedup import (
 from parallax.ingest.files import discover, kind_of, read_input
 from parallax.ingest.manifest import load_manifest
 from parallax.ingest.metadata import parse_published
-from parallax.ingest.run import ArchiveCounts, ProgressHook, RunSummary, ingest_into
+from parallax.ingest.pages import page_draft
+from parallax.ingest.run import ArchiveCounts, ProgressHook, RunSummary, ingest_into, ingest_results
 from parallax.ingest.warc import ArchiveItem, Skipped, read_warc
 
 __all__ = [
@@ -27,8 +28,10 @@ __all__ = [
     "copy_decision",
     "discover",
     "ingest_into",
+    "ingest_results",
     "kind_of",
     "load_manifest",
+    "page_draft",
     "parse_published",
     "read_input",
     "read_warc",

@@ -14,7 +14,7 @@ committed record instead of reading the file again, and skips a file read to its
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,6 +82,14 @@ class RunSummary(IngestSummary):
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "changed": self.changed, "archives": self.archives.to_json()}
 
+    def absorb(self, other: RunSummary) -> None:
+        """Add another run's counts to this one (files and urls ingested by one command)."""
+        for name in ("ingested", "already_stored", "duplicates", "wire_copies", "quarantined",
+                     "annotated", "skipped_files", "changed"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.rejected += other.rejected
+        self.skipped += other.skipped
+
 
 def ingest_into(
     store: Store,
@@ -115,6 +123,32 @@ def ingest_into(
                     count += 1
             if progress:
                 progress(item.path, count)
+    summary.duplicates, summary.wire_copies = store.copies_in_run(run)
+    store.finish_run(run, summary.to_json())
+    return summary
+
+
+def ingest_results(
+    store: Store,
+    results: Iterable[Draft | Rejected],
+    user: Metadata,
+    settings: Settings,
+    progress: ProgressHook | None = None,
+) -> RunSummary:
+    """Store drafts that did not come from files (fetched pages, feed items) exactly as
+    files' are stored: the user's metadata wins, copies are recognised, a rejection is
+    quarantined, batches are committed as they fill."""
+    summary = RunSummary()
+    store.require_parameters(settings.store_parameters())
+    run = store.start_run()
+    with store.batch(settings.commit_every) as batch:
+        writer = _Writer(store, settings, summary, run)
+        for result in results:
+            batch.begin()
+            writer.write(result, user)
+            batch.step()
+            if progress:
+                progress(Path(result.source), 1)
     summary.duplicates, summary.wire_copies = store.copies_in_run(run)
     store.finish_run(run, summary.to_json())
     return summary

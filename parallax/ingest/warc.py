@@ -23,15 +23,15 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 
 from parallax.errors import ParallaxError
-from parallax.ingest.decode import check_size, clean_text, decode_text
-from parallax.ingest.html import declared_charset, parse_html
+from parallax.ingest.html import declared_charset
+from parallax.ingest.pages import page_draft
 from parallax.model import Draft, Rejected
 from parallax.settings import Settings
 
@@ -188,24 +188,17 @@ def _result(
 
 
 def _page(record: Any, body: bytes, source: str, offset: int, limit: int) -> Draft:
-    check_size(body, limit, source, record=offset)
     declared = _http_charset(record.http_headers.get_header("Content-Type") or "")
-    raw = decode_text(body, source, declared or declared_charset(body), record=offset)
-    try:
-        text, meta, extra = parse_html(raw, source)
-    except ParallaxError as error:
-        raise ParallaxError(error.code, source, error.detail, record=offset) from error
     headers = record.rec_headers
-    url = headers.get_header("WARC-Target-URI") or meta.url
-    fetched = headers.get_header("WARC-Date")
-    if meta.url and meta.url != url:
-        extra["canonical_url"] = meta.url
-    if fetched:
-        extra["fetched_at"] = fetched
-    cleaned = clean_text(text)
-    if not cleaned:
-        raise ParallaxError("E001", source, record=offset)
-    return Draft(cleaned, replace(meta, url=url), source, offset, extra)
+    return page_draft(
+        body,
+        source=source,
+        url=headers.get_header("WARC-Target-URI"),
+        charset=declared,
+        fetched_at=headers.get_header("WARC-Date"),
+        limit=limit,
+        record=offset,
+    )
 
 
 def _http_charset(content_type: str) -> str | None:

@@ -9,5 +9,17 @@ decompression, content types checked, robots.txt honoured, each host asked polit
 
 from parallax.sources.connect import address_refusal
 from parallax.sources.fetch import ANY, HTML, Fetched, Fetcher, FetchPolicy
+from parallax.sources.pages import fetch_pages, is_url
+from parallax.sources.run import ingest_urls
 
-__all__ = ["ANY", "HTML", "FetchPolicy", "Fetched", "Fetcher", "address_refusal"]
+__all__ = [
+    "ANY",
+    "HTML",
+    "FetchPolicy",
+    "Fetched",
+    "Fetcher",
+    "address_refusal",
+    "fetch_pages",
+    "ingest_urls",
+    "is_url",
+]
