@@ -23,7 +23,16 @@ from parallax.annotate import (
     annotation_status,
     count_pending_annotations,
 )
-from parallax.compare import Lexicon, Source, compare, configured_lexicon, report, story_order
+from parallax.compare import (
+    Edited,
+    Lexicon,
+    Source,
+    compare,
+    configured_lexicon,
+    mark_edits,
+    report,
+    story_order,
+)
 from parallax.errors import ParallaxError, UsageError
 from parallax.ingest import (
     ProgressHook,
@@ -278,7 +287,7 @@ def story_report(
     record, members = found
     sources = story_order([Source(m.article, m.group, m.relays) for m in members])
     actors = story_actors((s.article.id, s.article.annotations) for s in sources)
-    return compare(
+    made = compare(
         record.id,
         sources,
         actors,
@@ -287,6 +296,21 @@ def story_report(
         outlets=stories.outlets(),
         lexicon=lexicon,
     )
+    mark_edits(made, _edited(store, [s.article for s in sources]))
+    return made
+
+
+def _edited(store: Store, articles: Sequence[Article]) -> dict[str, Edited]:
+    """The articles of a story that were edited after publication, with their first text."""
+    found = {}
+    for article in articles:
+        revisions = store.revisions(article.id)
+        if len(revisions) > 1:
+            first = revisions[0]
+            found[article.id] = Edited(
+                first.number, first.text, article.text, first.title, article.title
+            )
+    return found
 
 
 def report_version(settings: Settings | None = None) -> str:

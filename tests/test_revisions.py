@@ -13,11 +13,13 @@ from parallax.pipeline import (
     annotate_store,
     article_diff,
     article_document,
+    build_report,
     cluster_store,
     count_stale_reports,
     ingest,
     refresh_reports,
 )
+from parallax.render import render_html
 from parallax.store import Store
 from tests.conftest import Cli, article_text, write
 
@@ -127,3 +129,44 @@ def test_revisions_diff_of_an_unchanged_article_says_so(tmp_path: Path, store: S
     assert article_diff(store, article.id) is None
     with pytest.raises(ParallaxError, match="E040"):
         article_diff(store, "nope")
+
+
+def test_revisions_report_marks_what_changed_after_publication(
+    tmp_path: Path, store: Store
+) -> None:
+    other = {
+        "outlet": "Other Paper",
+        "url": "https://other.example/y",
+        "title": "Ferry pier to close",
+        "text": FIRST.replace("The harbour council", "Harbour councillors"),
+        "published_at": "2026-05-04",
+    }
+    ingest([write(tmp_path / "a.jsonl", record(FIRST) + "\n" + json.dumps(other))], store)
+    edited = json.loads(record(EDITED))
+    edited["title"] = "Council closes ferry pier for ten weeks"
+    ingest([write(tmp_path / "b.jsonl", json.dumps(edited))], store)
+    annotate_store(store)
+    cluster_store(store)
+    document = build_report(store)
+    [story] = document["stories"]
+    [edit] = story["edits"]  # type: ignore[typeddict-item]
+    article = next(a for a in store.articles() if a.url == URL)
+    first = store.revisions(article.id)[0]
+    assert edit["article_id"] == article.id and edit["revision"] == first.number
+    assert edit["title"] == {"first": "Council closes ferry pier",
+                             "now": "Council closes ferry pier for ten weeks"}  # fmt: skip
+    removed = [r["text"] for r in edit["removed"]]
+    assert any("$4 million" in text for text in removed)
+    for item in edit["removed"]:
+        start, end = item["span"]
+        assert first.text[start:end] == item["text"], "quoted from the first revision"
+    marked = [
+        e for f in story["facts"] for e in f["evidence"] if e.get("changed_after_publication")
+    ]
+    assert marked and all(e["article_id"] == article.id for e in marked)
+    for evidence in marked:
+        start, end = evidence["span"]
+        assert article.text[start:end] == evidence["text"]
+        assert " ".join(evidence["text"].split()) not in " ".join(first.text.split())
+    page = render_html(document)
+    assert "Edited after publication" in page and "$4 million" in page

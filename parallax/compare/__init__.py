@@ -7,17 +7,20 @@ how facts and conflicts are found.
 """
 
 from parallax.compare.context import Source, outlet_name, story_order
+from parallax.compare.edits import Edited, mark_edits
 from parallax.compare.framing import Lexicon, TermMatch
 from parallax.compare.story import compare, configured_lexicon, report
 from parallax.model import REPORT_SCHEMA
 
 __all__ = [
     "REPORT_SCHEMA",
+    "Edited",
     "Lexicon",
     "Source",
     "TermMatch",
     "compare",
     "configured_lexicon",
+    "mark_edits",
     "outlet_name",
     "report",
     "story_order",

@@ -50,6 +50,8 @@ class Evidence:
     after: str = ""
     attributed_to: str | None = None
     span: tuple[int, int] | None = None
+    edited: bool = False
+    """Not in the article as first published: added or changed by a later edit."""
 
     @property
     def source(self) -> str:
@@ -130,6 +132,7 @@ class FactView:
     attributed_to: str | None
     evidence: tuple[Evidence, ...]
     conflicts: tuple[ConflictRef, ...]
+    edited: bool = False
 
     @property
     def asserted_by(self) -> tuple[str, ...]:
@@ -211,6 +214,23 @@ class OutletFraming:
 
 
 @dataclass(frozen=True)
+class EditView:
+    """One article its outlet edited after publishing: the headline then and now, and the
+    sentences the first text had that the current one lacks (quoted from that revision)."""
+
+    article_id: str
+    outlet: str
+    revision: int
+    first_title: str | None
+    title: str | None
+    removed: tuple[str, ...]
+
+    @property
+    def retitled(self) -> bool:
+        return bool(self.first_title) and self.first_title != self.title
+
+
+@dataclass(frozen=True)
 class StoryView:
     anchor: str
     id: str
@@ -225,6 +245,7 @@ class StoryView:
     quotes: tuple[QuoteGroup, ...]
     timeline: tuple[TimelineEntry, ...]
     framing: tuple[OutletFraming, ...]
+    edits: tuple[EditView, ...] = ()
 
     @property
     def date_range(self) -> tuple[str, str] | None:
@@ -348,6 +369,7 @@ class _Story:
             after=after,
             attributed_to=self.actor(item.get("attributed_to")),
             span=_span(item.get("span")),
+            edited=item.get("changed_after_publication") is True,
         )
 
 
@@ -372,6 +394,23 @@ def _story(raw: Mapping[str, Any], index: int) -> StoryView:
         quotes=_quotes(story),
         timeline=_timeline(story),
         framing=_framing(story),
+        edits=tuple(_edit(story, e) for e in _items(_get(raw, "edits"))),
+    )
+
+
+def _edit(story: _Story, raw: Mapping[str, Any]) -> EditView:
+    article_id = clean(raw.get("article_id"))
+    title = _get(raw, "title")
+    revision = raw.get("revision")
+    return EditView(
+        article_id=article_id,
+        outlet=outlet_name(story.outlet_of.get(article_id)),
+        revision=revision if type(revision) is int else 1,
+        first_title=_shown(_get(title, "first")),
+        title=_shown(_get(title, "now")),
+        removed=tuple(
+            clean(r.get("text")) for r in _items(raw.get("removed")) if clean(r.get("text"))
+        ),
     )
 
 
@@ -473,6 +512,7 @@ def _fact(story: _Story, raw: Mapping[str, Any]) -> FactView:
         attributed_to=story.actor(raw.get("attributed_to")),
         evidence=evidence,
         conflicts=tuple(r for r in refs if r is not None),
+        edited=raw.get("changed_after_publication") is True,
     )
 
 

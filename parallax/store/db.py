@@ -409,6 +409,12 @@ class Store:
             "SELECT coalesce(max(number), 0) + 1 FROM article_revisions WHERE article = ?",
             (article_id,),
         ).fetchone()[0]
+        # what a report says about edits reads the revisions: the story's revision moves
+        self._connection.execute(
+            "UPDATE stories SET revision = revision + 1"
+            " WHERE id = (SELECT story FROM story_articles WHERE article = ?)",
+            (article_id,),
+        )
         self._connection.execute(
             "INSERT INTO article_revisions (article, number, content_hash, title, text,"
             " fetched_at, seen_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
