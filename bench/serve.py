@@ -328,7 +328,7 @@ def writer(path: Path, articles: int, seed: int, batch: int, stop: Path) -> None
                     "ingested": summary.ingested,
                     "annotated": annotated,
                     "reports": compared,
-                    "outlets_revision": StoryStore(store).outlets_revision(),
+                    "outlets": len(StoryStore(store).outlets()),
                 }
             )
 
@@ -463,10 +463,10 @@ def under_ingest(
         "articles_during": sum(b["ingested"] for b in inside),
         "reports_during": sum(b["reports"] for b in inside),
         "new_outlet_names_during": (
-            inside[-1]["outlets_revision"] - lines[0]["outlets_revision"] if inside else 0
+            inside[-1]["outlets"] - lines[0]["outlets"] if inside else 0
         ),
         "batches_with_new_outlet_names": sum(
-            b["outlets_revision"] != a["outlets_revision"]
+            b["outlets"] != a["outlets"]
             for a, b in itertools.pairwise([lines[0], *inside])
         ),
         "seconds_per_batch": [b["seconds"] for b in inside],

@@ -60,7 +60,7 @@ class Reader:
     read again; story and article pages check the store on every request."""
     _local: threading.local = field(default_factory=threading.local)
     reports: LRU[tuple[str, StoryReport]] = field(default_factory=lambda: LRU(512))
-    pages: LRU[tuple[str, str]] = field(default_factory=lambda: LRU(512))
+    pages: LRU[tuple[str, bytes]] = field(default_factory=lambda: LRU(512))
     _timed: LRU[tuple[float, Any]] = field(default_factory=lambda: LRU(256))
 
     def __post_init__(self) -> None:
@@ -93,14 +93,15 @@ class Reader:
         self.reports.put(live, (version, report))
         return live, version, report
 
-    def page(self, key: tuple[str, str], render: Callable[[], str]) -> str:
-        """A rendered page kept under ``key`` (its story id and version)."""
+    def page(self, key: tuple[str, str], render: Callable[[], str]) -> bytes:
+        """A rendered page (or document) kept under ``key`` (its story id and version),
+        encoded once: a big story's page is megabytes."""
         held = self.pages.get(key[0])
         if held is not None and held[0] == key[1]:
             return held[1]
-        html = render()
-        self.pages.put(key[0], (key[1], html))
-        return html
+        body = render().encode("utf-8")
+        self.pages.put(key[0], (key[1], body))
+        return body
 
     def timed(self, key: Hashable, make: Callable[[], _V]) -> _V:
         """A value kept for :attr:`reload_interval` seconds."""
