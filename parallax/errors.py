@@ -276,6 +276,49 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "Try again later.",
         ),
         _spec(
+            "E080",
+            "{source}: refused the feed: {detail}",
+            "Entity declarations in a feed can expand a few hundred bytes into gigabytes "
+            "(a billion laughs) or read local files (external entities); no feed needs "
+            "them, so Parallax never expands them. Ask the publisher for a plain feed.",
+        ),
+        _spec(
+            "E081",
+            "{source}: not a feed Parallax can read ({detail})",
+            "Parallax watches RSS 0.9x/1.0/2.0, Atom and JSON Feed feeds and Google News "
+            "sitemaps; check that the url is the feed's, not the site's home page.",
+        ),
+        _spec(
+            "E082",
+            "{source}: not an OPML list of feeds ({detail})",
+            "Give an OPML file (exported by a feed reader) with <outline xmlUrl=...> entries.",
+            _USAGE,
+        ),
+        _spec(
+            "E083",
+            "{source}: not a news sitemap ({detail})",
+            "Parallax watches Google News sitemaps (<url> with <news:news>), not sitemaps of a "
+            "whole site; add the site's news sitemap or its feed.",
+        ),
+        _spec(
+            "E084",
+            "{source}: no feed to watch ({detail})",
+            "Give feeds, news sitemaps or OPML files to watch, or add them first with "
+            "`parallax feeds add`.",
+            _USAGE,
+        ),
+        _spec(
+            "E085",
+            "{source}: not a watched feed",
+            "`parallax feeds` lists the watched feeds.",
+        ),
+        _spec(
+            "E086",
+            "{source}: not a feed url or OPML file ({detail})",
+            "Feeds are http:// or https:// urls; an OPML file is a path to an existing file.",
+            _USAGE,
+        ),
+        _spec(
             "E099",
             "{source}: unexpected error while reading ({detail})",
             "This is a bug in Parallax; please report it with the input.",

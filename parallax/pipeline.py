@@ -37,6 +37,7 @@ from parallax.errors import ParallaxError, UsageError
 from parallax.ingest import (
     ProgressHook,
     RunSummary,
+    WrittenHook,
     discover,
     ingest_into,
     ingest_results,
@@ -77,6 +78,7 @@ __all__ = [
     "ProgressHook",
     "RunSummary",
     "StoryRun",
+    "WrittenHook",
     "analyze",
     "annotate_store",
     "annotation_status",
@@ -141,11 +143,14 @@ def ingest_drafts(
     store: Store,
     options: IngestOptions | None = None,
     progress: ProgressHook | None = None,
+    written: WrittenHook | None = None,
 ) -> RunSummary:
     """Ingest articles read elsewhere (fetched pages, feed items: the sources wing) as
-    files are ingested; rejections are quarantined, never fatal."""
+    files are ingested; rejections are quarantined, never fatal. ``written(result,
+    article_id)`` runs in each result's transaction (a feed marks its entry seen there)."""
     options = options or IngestOptions()
-    return ingest_results(store, results, options.user_metadata(), options.settings, progress)
+    user = options.user_metadata()
+    return ingest_results(store, results, user, options.settings, progress, written)
 
 
 def count_inputs(paths: Iterable[Path]) -> int:

@@ -176,6 +176,23 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0,
         maximum=1,
     ),
+    Setting(
+        "watch_item_attempts",
+        3,
+        "Polls on which `parallax watch` tries a feed entry's page before it gives the "
+        "entry up (a page not yet online, a 404, a server error); `parallax feeds` lists "
+        "the entries given up.",
+        minimum=1,
+        maximum=100,
+    ),
+    Setting(
+        "watch_max_backoff",
+        86400.0,
+        "Longest wait, in seconds, before a feed that keeps failing is polled again: after "
+        "n failures in a row it waits the interval times 2^n, up to this.",
+        minimum=1,
+        maximum=30 * 86400,
+    ),
 )
 
 
@@ -199,6 +216,8 @@ class Settings:
     fetch_retries: int
     fetch_contact: str
     allow_private: int
+    watch_item_attempts: int
+    watch_max_backoff: float
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -13,7 +13,14 @@ from parallax.ingest.files import discover, kind_of, read_input
 from parallax.ingest.manifest import load_manifest
 from parallax.ingest.metadata import parse_published
 from parallax.ingest.pages import page_draft
-from parallax.ingest.run import ArchiveCounts, ProgressHook, RunSummary, ingest_into, ingest_results
+from parallax.ingest.run import (
+    ArchiveCounts,
+    ProgressHook,
+    RunSummary,
+    WrittenHook,
+    ingest_into,
+    ingest_results,
+)
 from parallax.ingest.warc import ArchiveItem, Skipped, read_warc
 
 __all__ = [
@@ -22,6 +29,7 @@ __all__ = [
     "ProgressHook",
     "RunSummary",
     "Skipped",
+    "WrittenHook",
     "article_from_draft",
     "band_keys",
     "content_hash",

@@ -36,6 +36,9 @@ from parallax.store import Batch, Revision, Store
 
 ProgressHook = Callable[[Path, int], None]
 """Called after each file with its path and the number of items read from it."""
+WrittenHook = Callable[[Draft | Rejected, str | None], None]
+"""Called after each result is written, inside its transaction, with the id of the stored
+article it is (None: quarantined): what the caller records there commits with it."""
 DAMAGE_CODES = ("E010", "E015", "E016")
 """The codes of an archive that could not be read to its end: released once it has been."""
 
@@ -134,10 +137,11 @@ def ingest_results(
     user: Metadata,
     settings: Settings,
     progress: ProgressHook | None = None,
+    written: WrittenHook | None = None,
 ) -> RunSummary:
     """Store drafts that did not come from files (fetched pages, feed items) exactly as
     files' are stored: the user's metadata wins, copies are recognised, a rejection is
-    quarantined, batches are committed as they fill."""
+    quarantined, batches are committed as they fill (``written``: see :data:`WrittenHook`)."""
     summary = RunSummary()
     store.require_parameters(settings.store_parameters())
     run = store.start_run()
@@ -145,7 +149,9 @@ def ingest_results(
         writer = _Writer(store, settings, summary, run)
         for result in results:
             batch.begin()
-            writer.write(result, user)
+            article_id = writer.write(result, user)
+            if written:
+                written(result, article_id)
             batch.step()
             if progress:
                 progress(Path(result.source), 1)
@@ -221,15 +227,16 @@ class _Writer:
         self.settings = settings
         self.summary = summary
 
-    def write(self, result: Draft | Rejected, user: Metadata) -> None:
+    def write(self, result: Draft | Rejected, user: Metadata) -> str | None:
+        """Store one result; the id of the article it is (None: quarantined)."""
         if isinstance(result, Rejected):
             self.store.quarantine(result)
             self.summary.quarantined += 1
             self.summary.rejected.append(result)
-        else:
-            self._store_article(result, user)
+            return None
+        return self._store_article(result, user)
 
-    def _store_article(self, draft: Draft, user: Metadata) -> None:
+    def _store_article(self, draft: Draft, user: Metadata) -> str:
         article = article_from_draft(draft, user)
         stored = self.store.content_key(article.id)
         if stored is not None:
@@ -237,7 +244,7 @@ class _Writer:
             if stored != content_hash(article.text):
                 self._changed(article, draft)
             self.store.release(draft.source, draft.record)
-            return
+            return article.id
         sig = signature(article.text, self.settings.minhash_permutations)
         bands = band_keys(sig, self.settings.minhash_bands)
         copy = copy_decision(
@@ -264,6 +271,7 @@ class _Writer:
         )
         self.store.release(draft.source, draft.record)
         self.summary.ingested += 1
+        return article.id
 
     def _changed(self, article: Article, draft: Draft) -> None:
         """An input under a stored article's id with another text (a page crawled again

@@ -307,4 +307,53 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    (
+        8,
+        (
+            # the feeds a watcher polls (RSS, Atom, JSON Feed, news sitemaps): the validators
+            # of the last answer (etag, last_modified) for a conditional GET, when it was last
+            # polled and is next due, how many polls in a row failed (the backoff) and why
+            """
+            CREATE TABLE feeds (
+                url TEXT PRIMARY KEY,
+                title TEXT,
+                kind TEXT,
+                added TEXT NOT NULL,
+                etag TEXT,
+                last_modified TEXT,
+                last_poll TEXT,
+                next_poll REAL,
+                failures INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                last_status INTEGER
+            )
+            """,
+            # each entry a feed has listed, by its id/guid (else its link): ``seen`` is set
+            # in the transaction that stores its article (``article``), so a kill leaves both
+            # or neither; a page that fails is tried again on later polls (``attempts``,
+            # ``last_error``) and given up after a few (``seen`` set, ``article`` NULL)
+            """
+            CREATE TABLE feed_items (
+                feed TEXT NOT NULL,
+                item_key TEXT NOT NULL,
+                url TEXT,
+                title TEXT,
+                published TEXT,
+                summary TEXT,
+                author TEXT,
+                publication TEXT,
+                listed TEXT NOT NULL,
+                seen TEXT,
+                article TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                PRIMARY KEY (feed, item_key)
+            )
+            """,
+            "CREATE INDEX feed_items_pending ON feed_items(feed) WHERE seen IS NULL",
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]

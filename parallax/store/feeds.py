@@ -1,0 +1,261 @@
+"""Watched feeds in the store: each feed's polling state and every entry it has listed.
+
+A watcher writes through :class:`FeedStore` inside the store's transactions: the answer to
+a poll (validators, title, the entries it lists) in one, and each entry's outcome in the
+transaction that stores its article, so after a kill at any moment a restart fetches
+exactly the entries that have no stored outcome yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from parallax.store.db import Store
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry a feed lists: what the feed says about an article page."""
+
+    key: str
+    """What identifies the entry within its feed: its id or guid, else its link."""
+    url: str | None
+    title: str | None = None
+    published: str | None = None
+    """ISO 8601, with the time zone the feed gives; None when it gives none it can read."""
+    summary: str | None = None
+    """Plain text."""
+    author: str | None = None
+    publication: str | None = None
+    """The publication a news sitemap names for the entry."""
+    attempts: int = 0
+    """Fetches of its page that failed so far (entries waiting for one)."""
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    """A watched feed as ``parallax feeds`` lists it."""
+
+    url: str
+    title: str | None
+    kind: str | None
+    added: str
+    etag: str | None
+    last_modified: str | None
+    last_poll: str | None
+    next_poll: float | None
+    """POSIX seconds; None: due now (never polled)."""
+    failures: int
+    """Polls in a row that failed: the backoff's exponent."""
+    last_error: str | None
+    last_status: int | None
+    stored: int = 0
+    """Entries whose article is stored."""
+    pending: int = 0
+    """Entries whose page is still to be fetched (new, or failed fewer times than allowed)."""
+    given_up: int = 0
+    """Entries whose page failed too often: not tried again."""
+
+    @property
+    def next_poll_at(self) -> str | None:
+        if self.next_poll is None:
+            return None
+        return datetime.fromtimestamp(self.next_poll, UTC).isoformat(timespec="seconds")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "title": self.title,
+            "kind": self.kind,
+            "added": self.added,
+            "items_seen": self.stored + self.given_up,
+            "items_stored": self.stored,
+            "items_pending": self.pending,
+            "items_given_up": self.given_up,
+            "last_poll": self.last_poll,
+            "next_poll": self.next_poll_at,
+            "failures": self.failures,
+            "last_status": self.last_status,
+            "last_error": self.last_error,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+        }
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """An entry whose page failed on every try, with the last reason."""
+
+    feed: str
+    url: str | None
+    attempts: int
+    error: str | None
+
+
+_FEED_COLUMNS = (
+    "f.url, f.title, f.kind, f.added, f.etag, f.last_modified, f.last_poll, f.next_poll,"
+    " f.failures, f.last_error, f.last_status,"
+    " (SELECT count(*) FROM feed_items i WHERE i.feed = f.url AND i.article IS NOT NULL),"
+    " (SELECT count(*) FROM feed_items i WHERE i.feed = f.url AND i.seen IS NULL),"
+    " (SELECT count(*) FROM feed_items i WHERE i.feed = f.url AND i.seen IS NOT NULL"
+    " AND i.article IS NULL)"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class FeedStore:
+    """Feed tables of one open :class:`Store`; writes join the store's open transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store._connection
+
+    # -- the list of feeds ----------------------------------------------------------
+
+    def add(self, url: str, title: str | None = None) -> bool:
+        """Watch ``url`` (due at once); False when it is watched already."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO feeds (url, title, added) VALUES (?, ?, ?)",
+            (url, title, _now()),
+        )
+        return cursor.rowcount > 0
+
+    def remove(self, url: str) -> bool:
+        """Stop watching ``url`` and forget its entries (their articles stay); False when
+        it was not watched."""
+        self.db.execute("DELETE FROM feed_items WHERE feed = ?", (url,))
+        return self.db.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
+
+    def feeds(self, urls: Sequence[str] | None = None) -> list[FeedRecord]:
+        """Watched feeds in the order they were added (``urls``: only these); none in a
+        store opened read-only from before feeds were kept."""
+        if not self._has_feeds():
+            return []
+        rows = self.db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds f ORDER BY f.rowid").fetchall()
+        found = [FeedRecord(*row) for row in rows]
+        return found if urls is None else [f for f in found if f.url in set(urls)]
+
+    def _has_feeds(self) -> bool:
+        found = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'feeds'").fetchone()
+        return found is not None
+
+    def feed(self, url: str) -> FeedRecord | None:
+        row = self.db.execute(
+            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,)
+        ).fetchone()
+        return None if row is None else FeedRecord(*row)
+
+    def due(self, now: float, urls: Sequence[str] | None = None) -> list[str]:
+        """The feeds to poll at ``now`` (never polled, or next due by then), most overdue
+        first; ``urls``: only these."""
+        rows = self.db.execute(
+            "SELECT url FROM feeds WHERE next_poll IS NULL OR next_poll <= ?"
+            " ORDER BY coalesce(next_poll, 0), rowid",
+            (now,),
+        ).fetchall()
+        return [row[0] for row in rows if urls is None or row[0] in set(urls)]
+
+    def next_due(self, urls: Sequence[str] | None = None) -> float | None:
+        """When the next feed is due (POSIX seconds; None: no feed)."""
+        rows = self.db.execute("SELECT url, coalesce(next_poll, 0) FROM feeds").fetchall()
+        times = [float(when) for url, when in rows if urls is None or url in set(urls)]
+        return min(times, default=None)
+
+    # -- a poll ---------------------------------------------------------------------
+
+    def record_answer(
+        self,
+        url: str,
+        *,
+        status: int,
+        etag: str | None,
+        last_modified: str | None,
+        kind: str | None = None,
+        title: str | None = None,
+        entries: Iterable[FeedEntry] = (),
+    ) -> int:
+        """What a poll was answered (a 304 keeps the kind and title), and the entries it
+        listed that were never listed before; returns how many of those there were."""
+        self.db.execute(
+            "UPDATE feeds SET etag = ?, last_modified = ?, last_status = ?, last_poll = ?,"
+            " kind = coalesce(?, kind), title = coalesce(?, title) WHERE url = ?",
+            (etag, last_modified, status, _now(), kind, title, url),
+        )
+        listed = _now()
+        cursor = self.db.executemany(
+            "INSERT OR IGNORE INTO feed_items (feed, item_key, url, title, published, summary,"
+            " author, publication, listed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (url, e.key, e.url, e.title, e.published, e.summary, e.author, e.publication,
+                 listed)
+                for e in entries
+            ],
+        )  # fmt: skip
+        return max(cursor.rowcount, 0)
+
+    def record_poll(
+        self, url: str, *, failures: int, error: str | None, next_poll: float, status: int | None
+    ) -> None:
+        """How a poll ended: the failures in a row (0: it worked), the error, when next."""
+        self.db.execute(
+            "UPDATE feeds SET failures = ?, last_error = ?, next_poll = ?,"
+            " last_status = coalesce(?, last_status), last_poll = ? WHERE url = ?",
+            (failures, error, next_poll, status, _now(), url),
+        )
+
+    # -- entries --------------------------------------------------------------------
+
+    def pending(self, url: str) -> list[FeedEntry]:
+        """The entries of a feed whose page is still to be fetched, oldest first (by the
+        feed's date; undated ones last, in the order they were listed)."""
+        rows = self.db.execute(
+            "SELECT item_key, url, title, published, summary, author, publication, attempts"
+            " FROM feed_items WHERE feed = ? AND seen IS NULL"
+            " ORDER BY published IS NULL, published, rowid",
+            (url,),
+        ).fetchall()
+        return [FeedEntry(*row) for row in rows]
+
+    def mark_stored(self, url: str, key: str, article_id: str) -> None:
+        """The entry's article is stored: call it in the transaction that stores it."""
+        self.db.execute(
+            "UPDATE feed_items SET seen = ?, article = ?, last_error = NULL"
+            " WHERE feed = ? AND item_key = ?",
+            (_now(), article_id, url, key),
+        )
+
+    def mark_failed(self, url: str, key: str, error: str, *, attempts: int) -> bool:
+        """The entry's page failed once more; after ``attempts`` failures it is given up
+        (seen, without an article). True when it was given up now."""
+        self.db.execute(
+            "UPDATE feed_items SET attempts = attempts + 1, last_error = ?,"
+            " seen = CASE WHEN attempts + 1 >= ? THEN ? ELSE NULL END"
+            " WHERE feed = ? AND item_key = ?",
+            (error, attempts, _now(), url, key),
+        )
+        row = self.db.execute(
+            "SELECT seen FROM feed_items WHERE feed = ? AND item_key = ?", (url, key)
+        ).fetchone()
+        return row is not None and row[0] is not None
+
+    def given_up(self, url: str | None = None) -> list[GivenUp]:
+        """Entries not tried again, with why (``url``: of this feed only)."""
+        if not self._has_feeds():
+            return []
+        rows = self.db.execute(
+            "SELECT feed, url, attempts, last_error FROM feed_items"
+            " WHERE seen IS NOT NULL AND article IS NULL AND (? IS NULL OR feed = ?)"
+            " ORDER BY feed, rowid",
+            (url, url),
+        ).fetchall()
+        return [GivenUp(*row) for row in rows]
+
+    def stored_count(self) -> int:
+        row = self.db.execute("SELECT count(*) FROM feed_items WHERE article IS NOT NULL")
+        return int(row.fetchone()[0])
