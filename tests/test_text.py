@@ -18,6 +18,7 @@ from parallax.text import (
     slug,
     words,
 )
+from parallax.text.outlets import known_outlet, outlet_key, outlet_table
 
 
 def sentences(text: str) -> list[str]:
@@ -121,3 +122,50 @@ def test_parse_timestamp_reads_naive_as_utc_and_refuses_non_iso() -> None:
     assert moment("2025-09-22T10:30:00+02:00") == moment("2025-09-22T08:30")
     assert parse_timestamp("22 September") is None
     assert parse_timestamp(None) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The Meridian Wire", "meridianwire.example"),
+        ("www.meridianwire.example", "Meridian Wire"),
+        ("Meridian Wire News", "Meridian Wire"),
+        ("Kestrel News Online", "kestrelnews.example"),
+        ("nytimes.com", "The New York Times"),
+        ("NYT", "New York Times"),
+        ("https://www.bbc.co.uk", "BBC News"),
+        ("BBC", "bbc.com"),
+        ("AP", "apnews.com"),
+        ("The Associated Press", "Associated Press"),
+        ("WSJ", "The Wall Street Journal"),
+        ("Mail Online", "dailymail.co.uk"),
+    ],
+)
+def test_text_outlet_key_is_one_identity_for_every_spelling(a: str, b: str) -> None:
+    assert outlet_key(a) == outlet_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The Times", "The Times of India"),
+        ("Fox News", "Fox Business"),
+        ("ABC News", "ABC Australia"),
+        ("CNBC", "NBC News"),
+        ("Daily News", "Daily"),
+        ("Kestrel News", "Kestrel"),
+    ],
+)
+def test_text_outlet_key_keeps_different_outlets_apart(a: str, b: str) -> None:
+    assert outlet_key(a) != outlet_key(b)
+
+
+def test_text_outlet_table_names_parents_and_every_domain_once() -> None:
+    table = outlet_table()
+    assert len(table) >= 50
+    domains = [d for outlet in table for d in outlet.domains]
+    assert len(domains) == len(set(domains))
+    found = known_outlet("wsj.com")
+    assert found is not None and found.name == "The Wall Street Journal"
+    assert found.parent == known_outlet("New York Post").parent == "News Corp"  # type: ignore[union-attr]
+    assert known_outlet("Harbor Daily Post") is None

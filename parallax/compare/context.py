@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from parallax.model import Article, StoryActor
 from parallax.text import sentence_spans
-from parallax.text.outlets import outlet_key
+from parallax.text.outlets import known_outlet, outlet_key
 
 CONTEXT_CHARS = 160
 """At most this many characters of the sentence around an evidence span, each side."""
@@ -142,10 +142,16 @@ def _outlet_names(articles: Sequence[Article], known: Sequence[str] = ()) -> dic
         if outlet_key(name) in spellings:
             spellings[outlet_key(name)][name] += 0
     best = {
-        key: max(names, key=lambda n: (" " in n or "." not in n, names[n], n))
+        key: _table_name(names) or max(names, key=lambda n: (" " in n or "." not in n, names[n], n))
         for key, names in spellings.items()
     }
     return {a.id: best[outlet_key(outlet_name(a)) or outlet_name(a)] for a in articles}
+
+
+def _table_name(names: Counter[str]) -> str | None:
+    """The outlet table's name for these spellings, when the table knows the outlet."""
+    found = next((known_outlet(name) for name in names if known_outlet(name)), None)
+    return found.name if found else None
 
 
 def outlet_name(article: Article) -> str:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from parallax.text import fold
 
@@ -44,19 +46,85 @@ _DOMAIN_TAIL = re.compile(r"\.(?:[a-z]{2,12})(?:\.[a-z]{2})?$")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=1 << 16)
-def outlet_key(name: str | None) -> str:
-    """A comparison key for outlet names: "The Meridian Wire", "meridianwire.example",
-    "Meridian Wire" -> "meridianwire"; agencies by their canonical name. Cached: the
-    same few thousand outlet names are compared for every article."""
-    if not name:
-        return ""
+@dataclass(frozen=True)
+class Outlet:
+    """A row of the outlet table: one outlet with every name and domain it goes by."""
+
+    name: str
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+    parent: str | None
+    country: str | None
+    language: str | None
+
+
+_TRAILING = frozenset({"news", "online", "digital"})
+"""Words an outlet's name may end with or not ("Meridian Wire News", "Kestrel News
+Online"): dropped from names of three words or more, where what is left still names it."""
+
+
+def _raw_key(name: str) -> str:
     folded = fold(name).strip()
     folded = re.sub(r"^(?:https?://)?(?:www\.)?", "", folded)
     folded = _DOMAIN_TAIL.sub("", folded) if " " not in folded else folded
     folded = re.sub(r"^the\s+", "", folded)
+    words = folded.split()
+    while len(words) >= 3 and words[-1] in _TRAILING:
+        words.pop()
+    folded = " ".join(words)
     folded = fold(AGENCIES.get(folded, folded))
     return _NON_ALNUM.sub("", folded)
+
+
+@lru_cache(maxsize=1)
+def outlet_table() -> tuple[Outlet, ...]:
+    """The outlets Parallax knows by every name (``text/data/outlets.tsv``)."""
+    rows = []
+    data = resources.files("parallax.text").joinpath("data/outlets.tsv").read_text("utf-8")
+    for line in data.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = (line.split("\t") + [""] * 6)[:6]
+        name, domains, aliases, parent, country, language = (c.strip() for c in cells)
+        rows.append(
+            Outlet(
+                name=name,
+                domains=tuple(d for d in domains.split("|") if d),
+                aliases=tuple(a for a in aliases.split("|") if a),
+                parent=parent or None,
+                country=country or None,
+                language=language or None,
+            )
+        )
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> dict[str, Outlet]:
+    found: dict[str, Outlet] = {}
+    for outlet in outlet_table():
+        for spelling in (outlet.name, *outlet.aliases, *outlet.domains):
+            found.setdefault(_raw_key(spelling), outlet)
+    return found
+
+
+def known_outlet(name: str | None) -> Outlet | None:
+    """The table's outlet a name or domain stands for, if it is one the table knows."""
+    return _by_key().get(_raw_key(name)) if name else None
+
+
+@lru_cache(maxsize=1 << 16)
+def outlet_key(name: str | None) -> str:
+    """A comparison key for outlet names: "The Meridian Wire", "meridianwire.example",
+    "Meridian Wire", "Meridian Wire News" -> "meridianwire"; agencies by their canonical
+    name; an outlet of the table by its table name ("nytimes.com", "NYT" and "The New
+    York Times" are one). Cached: the same few thousand names are compared for every
+    article."""
+    if not name:
+        return ""
+    raw = _raw_key(name)
+    outlet = _by_key().get(raw)
+    return _raw_key(outlet.name) if outlet else raw
 
 
 def same_outlet(a: str | None, b: str | None) -> bool:
