@@ -51,6 +51,10 @@ class WatchOptions:
     cluster: bool = True
     chunk: int = 8
     """Entries fetched and stored before they are annotated and placed in stories."""
+    compare_every: float = 5.0
+    """Seconds between two comparisons of the changed stories while a poll goes on (the
+    poll's end always compares): new articles are in their stories at once, their
+    stories' reports current within this time."""
     item_attempts: int | None = None
     max_backoff: float | None = None
 
@@ -131,6 +135,7 @@ class Watcher:
             max_backoff=watch.max_backoff or settings.watch_max_backoff,
         )
         self.feeds = FeedStore(store)
+        self._compared = time.monotonic()
         self.clock = clock
         self.stop = stop or threading.Event()
         self.on_item = on_item
@@ -236,10 +241,16 @@ class Watcher:
             if self.on_item:
                 self.on_item(url, done, len(linked))
 
+        stale = False
         for start in range(0, len(linked), self.watch.chunk):
             if self.stop.is_set():
                 break
-            self._fold(self._ingest(url, linked[start : start + self.watch.chunk], result, step))
+            stored = self._ingest(url, linked[start : start + self.watch.chunk], result, step)
+            stale = self._fold(stored) or stale
+            if stale and time.monotonic() - self._compared >= self.watch.compare_every:
+                stale = self._compare()
+        if stale:
+            self._compare()
         result.stopped = done < len(linked)
 
     def _give_up_unlinked(self, url: str, entries: list[FeedEntry], result: PollResult) -> None:
@@ -287,16 +298,25 @@ class Watcher:
         page = next(fetch_pages([entry.url], self.fetcher, self.options.settings))
         return page if isinstance(page, Rejected) else filled_from_feed(page, entry, feed_url)
 
-    def _fold(self, article_ids: list[str]) -> None:
-        """Annotate what is new, place it in its story, keep the changed stories' reports."""
+    def _fold(self, article_ids: list[str]) -> bool:
+        """Annotate what is new and place it in its story; True when stories changed (their
+        reports are then compared again, see :meth:`_compare`)."""
         if not article_ids:
-            return
+            return False
         if self.watch.annotate:
             annotate_store(self.store)
         if not self.watch.cluster:
-            return
+            return False
         self.story_run().place(article_ids)
+        return True
+
+    def _compare(self) -> bool:
+        """Keep the reports of the stories that changed. A backlog of entries is compared
+        every ``compare_every`` seconds and at the end of the poll, not after every chunk:
+        a story growing by 60 entries is then compared a few times, not 60 times."""
         refresh_reports(self.store, self.options.settings)
+        self._compared = time.monotonic()
+        return False
 
     def story_run(self) -> StoryRun:
         """The one clusterer of this watcher, built on first use (articles stored earlier
