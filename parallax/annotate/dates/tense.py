@@ -16,8 +16,6 @@ _PERFECT = frozenset({"has", "have", "'ve", "’ve"})
 _FORWARD = frozenset({"until", "till", "to", "through", "by", "pending"})
 """Prepositions that point ahead whatever the tense: "extended to Nov. 16" is still to come."""
 _FUTURE_HEADS = _FUTURE_LEMMAS | {"set", "due", "likely", "about", "go"}
-_SCHEDULED = frozenset({"set", "slated", "scheduled", "planned", "expected", "timetabled"})
-"""Participles that schedule, by their form: the lemmatiser reads "slated" as "slat"."""
 """Heads of a to-infinitive that put it in the future: "set to resume trading Monday"."""
 
 
@@ -48,19 +46,6 @@ def _complement_tense(head: Token, depth: int) -> int:
     return max(0, _verb_tense(head, depth + 1))
 
 
-def _scheduled(verb: Token) -> bool:
-    """A participle that schedules what its "for" names, with no auxiliary to give a tense:
-    "a special election set for June 25", "the vote slated for Monday". Not when the
-    clause around the noun it qualifies is past: "a talk planned for Saturday was
-    canceled" is about a Saturday gone by."""
-    if verb.tag_ != "VBN" or verb.lower_ not in _SCHEDULED:
-        return False
-    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
-        return False
-    clause = verb.head.head if verb.dep_ == "acl" else verb.head
-    return not (clause.pos_ in ("VERB", "AUX") and _verb_tense(clause) < 0)
-
-
 def tense(doc: Doc | None, start: int, end: int) -> int:
     """The tense of the verb that governs the characters ``start:end`` of the doc, or 0.
 
@@ -80,8 +65,6 @@ def tense(doc: Doc | None, start: int, end: int) -> int:
             return _verb_tense(token) if token.pos_ in ("VERB", "AUX") else 0
         if head.pos_ == "ADP":
             if head.lower_ in _FORWARD:
-                return 1
-            if head.lower_ == "for" and _scheduled(head.head):
                 return 1
             if head.lower_ == "as" and head.i > 0 and head.nbor(-1).lower_ in ("soon", "early"):
                 return 1  # "as soon as Tuesday"

@@ -116,6 +116,9 @@ class Slot:
     verb: str | None = None
     """The word written just before the value, lower case ("accused of spending
     $750,000" -> spending): the value's own verb when the parse hung it on another."""
+    year_written: bool = True
+    """Whether a date's year is written ("June 25, 2013") rather than inferred from the
+    publication date and the tense ("June 25")."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,7 @@ def _slot(
         near_years=_near_years(context, article.id, sentence, day_dates),
         verb=word_before(text, span[0]),
         modified=modified_noun(text, clause, head) if is_date and not thing else None,
+        year_written=bool(_YEAR_WRITTEN.search(text[span[0] : span[1]])),
     )
 
 
@@ -504,6 +508,13 @@ def specific_thing(slot: Slot) -> str | None:
     return None if thing is None or thing in PRONOUNS else thing
 
 
+def _a_year_apart(a: str, b: str) -> bool:
+    pa, pb = date_parts(a), date_parts(b)
+    if pa is None or pb is None or len(pa) < 2 or pa[1:] != pb[1:]:
+        return False
+    return abs(int(pa[0]) - int(pb[0])) == 1
+
+
 def specific_head(slot: Slot) -> str | None:
     """The predicate a value hangs on, unless it is one that says nothing ("said")."""
     head = slot.head
@@ -517,9 +528,16 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+_YEAR_WRITTEN = re.compile(r"\b(?:1[6-9]|2[01])\d\d\b|'\d\d\b")
+
+
 def agree(a: Slot, b: Slot) -> bool:
-    """Whether two values of one slot can both be right (see :mod:`values`)."""
+    """Whether two values of one slot can both be right (see :mod:`values`). Two dates a
+    year apart on the same day, one of whose years is inferred, are not set against each
+    other: the year was guessed from the tense, and two outlets' tenses may differ."""
     if a.kind == "date":
+        if not (a.year_written and b.year_written) and _a_year_apart(a.value, b.value):
+            return True
         return dates_agree(a.value, b.value)
     assert a.bounds is not None and b.bounds is not None
     return a.bounds.overlaps(b.bounds)
