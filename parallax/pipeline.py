@@ -38,6 +38,7 @@ from parallax.ingest import (
     ProgressHook,
     RunSummary,
     WrittenHook,
+    band_keys,
     discover,
     ingest_into,
     ingest_results,
@@ -56,13 +57,23 @@ from parallax.model import (
     StoryReport,
 )
 from parallax.settings import Settings
-from parallax.store import Revision, Store, StoryRecord, StoryStore
+from parallax.store import (
+    Finding,
+    Repair,
+    Revision,
+    Store,
+    StoryRecord,
+    StoryStore,
+    check_invariants,
+    repair_derived,
+)
 from parallax.stories import (
     ClusterHook,
     ClusterSummary,
     StoryRun,
     cluster_store,
     main_stories,
+    owner_groups,
     story_actors,
     story_detail,
 )
@@ -86,6 +97,7 @@ __all__ = [
     "article_document",
     "article_record",
     "build_report",
+    "check_store",
     "cluster_store",
     "count_inputs",
     "count_pending_annotations",
@@ -97,6 +109,7 @@ __all__ = [
     "main_stories",
     "outlets",
     "refresh_reports",
+    "repair_store",
     "report_version",
     "search_query",
     "stories_of_outlet",
@@ -280,17 +293,27 @@ def _bound(value: str | None, option: str, *, end_of_day: bool) -> float | None:
 
 
 def story_report(
-    store: Store, story_id: str, *, lexicon: Lexicon | None = None
+    store: Store,
+    story_id: str,
+    *,
+    lexicon: Lexicon | None = None,
+    independence: str = "outlet",
 ) -> StoryReport | None:
     """The comparison of one story (a ``parallax.report/1`` story); an id merged away
     gives the story it went into; None when unknown. ``lexicon``: the framing lexicon
-    (default: the built-in one)."""
+    (default: the built-in one); ``independence``: ``outlet`` or ``owner`` (outlets of
+    one parent company count as one source, see :func:`parallax.stories.owner_groups`)."""
     stories = StoryStore(store)
     found = stories.live(story_id)
     if found is None:
         return None
     record, members = found
-    sources = story_order([Source(m.article, m.group, m.relays) for m in members])
+    groups = {m.article.id: m.group for m in members}
+    if independence == "owner":
+        outlets = {m.article.id: m.article.outlet for m in members}
+        order = [m.article.id for m in sorted(members, key=lambda m: m.position)]
+        groups = owner_groups(groups, outlets, order)
+    sources = story_order([Source(m.article, groups[m.article.id], m.relays) for m in members])
     actors = story_actors((s.article.id, s.article.annotations) for s in sources)
     made = compare(
         record.id,
@@ -322,8 +345,9 @@ def report_version(settings: Settings | None = None) -> str:
     """What a story's comparison depends on besides the story itself: the code version and
     the framing lexicon files (their paths, sizes and change times). A kept report made
     under another value is stale."""
-    setting = (settings or Settings.from_env()).lexicon
-    digest = hashlib.sha256()
+    settings = settings or Settings.from_env()
+    setting = settings.lexicon
+    digest = hashlib.sha256(settings.independence.encode())
     for path in sorted(p for p in setting.split(os.pathsep) if p.strip()):
         files = sorted(Path(path).rglob("*.tsv")) if Path(path).is_dir() else [Path(path)]
         for file in files:
@@ -335,7 +359,12 @@ def report_version(settings: Settings | None = None) -> str:
 
 
 def kept_story_report(
-    store: Store, story_id: str, *, version: str | None = None, lexicon: Lexicon | None = None
+    store: Store,
+    story_id: str,
+    *,
+    version: str | None = None,
+    lexicon: Lexicon | None = None,
+    independence: str = "outlet",
 ) -> tuple[StoryReport, str] | None:
     """A story's comparison and the version it is current at (``{revision}:{version}``):
     the kept one when it is current, else computed now (and kept, when the store is open
@@ -351,7 +380,7 @@ def kept_story_report(
     if kept is not None and kept[0] == current:
         found: StoryReport = json.loads(kept[1])
         return found, current
-    made = story_report(store, live, lexicon=lexicon)
+    made = story_report(store, live, lexicon=lexicon, independence=independence)
     if made is None:
         return None
     if not store.readonly:
@@ -382,7 +411,9 @@ def refresh_reports(
     stale = stories.stale_reports(version)
     for done, story_id in enumerate(stale, 1):
         revision = stories.revision(story_id)  # before: a change meanwhile makes it stale
-        made = story_report(store, story_id, lexicon=lexicon)
+        made = story_report(
+            store, story_id, lexicon=lexicon, independence=settings.independence
+        )
         if made is not None and revision is not None:
             with store.transaction():
                 _keep(stories, story_id, f"{revision}:{version}", made)
@@ -422,7 +453,13 @@ def build_report(
     ids = list(story_ids) if story_ids else main_stories(store, limit=limit)
     stories = []
     for story_id in ids:
-        found = kept_story_report(store, story_id, version=version, lexicon=lexicon)
+        found = kept_story_report(
+            store,
+            story_id,
+            version=version,
+            lexicon=lexicon,
+            independence=settings.independence,
+        )
         if found is None:
             raise ParallaxError("E042", story_id)
         stories.append(found[0])
@@ -449,3 +486,23 @@ def analyze(
         ids = main_stories(store, limit=limit) or main_stories(store, limit=limit, min_articles=1)
         settings = (options or IngestOptions()).settings
         return build_report(store, ids, settings=settings), summary
+
+
+# -- checking a store ---------------------------------------------------------------------
+
+
+def check_store(
+    store: Store, *, quick: bool = False, progress: Callable[[int], None] | None = None
+) -> list[Finding]:
+    """SQLite's integrity check and Parallax's invariants (see :mod:`parallax.store.check`),
+    the near-duplicate keys recomputed as ingest makes them. ``progress(n)``: n more
+    articles read by the per-article checks."""
+    return check_invariants(store, band_keys, quick=quick, progress=progress)
+
+
+def repair_store(
+    store: Store, findings: Sequence[Finding], progress: Callable[[int], None] | None = None
+) -> list[Repair]:
+    """Rebuild the derived data that failed ``findings`` are about (a store open for
+    writing); articles are never changed. Run :func:`check_store` again to see the result."""
+    return repair_derived(store, findings, band_keys, progress=progress)

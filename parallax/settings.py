@@ -25,6 +25,8 @@ class Setting:
     help: str
     minimum: float | None = None
     maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    """For a string setting: the values it may take (empty: any)."""
 
     @property
     def env(self) -> str:
@@ -33,6 +35,8 @@ class Setting:
     @property
     def allowed(self) -> str:
         """The allowed values, in words (for messages and the docs)."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
         kind = {int: "an integer", float: "a number"}.get(type(self.default), "a string")
         if self.minimum is not None and self.maximum is not None:
             return f"{kind} from {_number(self.minimum)} to {_number(self.maximum)}"
@@ -50,6 +54,8 @@ class Setting:
         if isinstance(value, float) and not math.isfinite(value):
             raise self._invalid(raw)
         if isinstance(value, int | float) and not self._in_range(value):
+            raise self._invalid(raw)
+        if self.choices and value not in self.choices:
             raise self._invalid(raw)
         return value
 
@@ -113,6 +119,14 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Extra framing lexicon files or folders of .tsv files (separated by the path "
         "separator, ':' on Unix), read after the built-in lexicon; see docs/framing.md.",
+    ),
+    Setting(
+        "independence",
+        "outlet",
+        "What counts as one independent source in a report: `outlet` (copies and relays "
+        "count with their origin) or `owner` (also, outlets with one parent company in the "
+        "outlet table count once: the Wall Street Journal and the New York Post).",
+        choices=("outlet", "owner"),
     ),
     Setting(
         "fetch_timeout",
@@ -208,6 +222,7 @@ class Settings:
     minhash_bands: int
     commit_every: int
     lexicon: str
+    independence: str
     fetch_timeout: float
     fetch_deadline: float
     fetch_max_bytes: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +31,7 @@ from parallax.errors import ExitCode
 from parallax.model import Report
 from parallax.pipeline import IngestOptions, analyze, annotation_status, build_report, count_inputs
 from parallax.render import render_html, render_markdown, render_text
+from parallax.settings import Settings
 from parallax.store import Store
 
 
@@ -54,6 +56,11 @@ OutputOption = Annotated[
 ]
 
 
+class Independence(StrEnum):
+    outlet = "outlet"
+    owner = "owner"
+
+
 @app.command("report")
 @reports_errors
 def report_command(
@@ -64,6 +71,14 @@ def report_command(
     limit: Annotated[
         int, typer.Option(min=1, help="Without STORY: at most this many stories.")
     ] = 5,
+    independence: Annotated[
+        Independence | None,
+        typer.Option(
+            help="What counts as one independent source: an outlet, or an owner (outlets "
+            "of one parent company in the outlet table count once). Default: the "
+            "PARALLAX_INDEPENDENCE setting.",
+        ),
+    ] = None,
     fmt: FormatOption = ReportFormat.text,
     output: OutputOption = None,
     db: DbOption = DEFAULT_DB,
@@ -74,8 +89,11 @@ def report_command(
     Without STORY: the stories with the most independent reports (at least 2 articles).
     Exit code 1 when a STORY is unknown.
     """
+    settings = Settings.from_env()
+    if independence is not None:
+        settings = replace(settings, independence=independence.value)
     with Store.open_readonly(db) as store:
-        document = build_report(store, story_ids, limit=limit)
+        document = build_report(store, story_ids, limit=limit, settings=settings)
         pending, outdated = annotation_status(store)
     if pending:
         err.print(

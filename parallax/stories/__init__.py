@@ -19,7 +19,12 @@ from parallax.stories.cluster import (
     story_id_for,
 )
 from parallax.stories.features import Features, TermStats, features_of, lead_sentence
-from parallax.stories.independence import Member, independence_groups, relay_source
+from parallax.stories.independence import (
+    Member,
+    independence_groups,
+    owner_groups,
+    relay_source,
+)
 from parallax.stories.index import StoryIndex, StoryState
 from parallax.stories.metrics import BCubed, bcubed
 from parallax.stories.options import StoryOptions
@@ -48,6 +53,7 @@ __all__ = [
     "independence_groups",
     "lead_sentence",
     "main_stories",
+    "owner_groups",
     "relay_source",
     "score_stories",
     "story_actors",

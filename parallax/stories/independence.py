@@ -13,12 +13,12 @@ or a news agency (:data:`AGENCIES`). "according to experts" is not a relay.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from parallax.text.groups import disjoint_set
-from parallax.text.outlets import AGENCIES, outlet_key
+from parallax.text.outlets import AGENCIES, known_outlet, outlet_key
 
 _NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w&.'’-]*){0,4})"
 RELAY_CUES = (
@@ -116,3 +116,21 @@ def independence_groups(members: Sequence[Member]) -> dict[str, str]:
         first = min(family, key=lambda article: (by_id[article].order, article))
         group_of.update((article, first) for article in family)
     return group_of
+
+
+def owner_groups(
+    groups: Mapping[str, str], outlets: Mapping[str, str | None], order: Sequence[str]
+) -> dict[str, str]:
+    """Independence groups when outlets of one parent company count once: groups whose
+    outlets the outlet table gives one parent are merged into the group met first in
+    ``order`` (article ids, earliest first). Outlets the table does not know keep their
+    groups."""
+    first_of_parent: dict[str, str] = {}
+    remap: dict[str, str] = {}
+    for article in order:
+        group = groups[article]
+        known = known_outlet(outlets.get(article))
+        if known is None or known.parent is None or group in remap:
+            continue
+        remap[group] = first_of_parent.setdefault(known.parent, group)
+    return {article: remap.get(group, group) for article, group in groups.items()}

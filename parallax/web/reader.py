@@ -86,7 +86,13 @@ class Reader:
         held = self.reports.get(live)
         if held is not None and held[0] == version:
             return live, version, held[1]
-        made = kept_story_report(self.store, live, version=self.version, lexicon=self.lexicon)
+        made = kept_story_report(
+            self.store,
+            live,
+            version=self.version,
+            lexicon=self.lexicon,
+            independence=self.settings.independence,
+        )
         if made is None:
             return None
         report, version = made
