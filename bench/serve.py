@@ -462,12 +462,9 @@ def under_ingest(
         "batches_during": len(inside),
         "articles_during": sum(b["ingested"] for b in inside),
         "reports_during": sum(b["reports"] for b in inside),
-        "new_outlet_names_during": (
-            inside[-1]["outlets"] - lines[0]["outlets"] if inside else 0
-        ),
+        "new_outlet_names_during": (inside[-1]["outlets"] - lines[0]["outlets"] if inside else 0),
         "batches_with_new_outlet_names": sum(
-            b["outlets"] != a["outlets"]
-            for a, b in itertools.pairwise([lines[0], *inside])
+            b["outlets"] != a["outlets"] for a, b in itertools.pairwise([lines[0], *inside])
         ),
         "seconds_per_batch": [b["seconds"] for b in inside],
         "longest_gap_seconds": round(float(max(np.diff(ends))), 2),

@@ -411,9 +411,7 @@ def refresh_reports(
     stale = stories.stale_reports(version)
     for done, story_id in enumerate(stale, 1):
         revision = stories.revision(story_id)  # before: a change meanwhile makes it stale
-        made = story_report(
-            store, story_id, lexicon=lexicon, independence=settings.independence
-        )
+        made = story_report(store, story_id, lexicon=lexicon, independence=settings.independence)
         if made is not None and revision is not None:
             with store.transaction():
                 _keep(stories, story_id, f"{revision}:{version}", made)
