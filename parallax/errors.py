@@ -184,6 +184,27 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "or use --format csv.",
             _USAGE,
         ),
+        _spec(
+            "E036",
+            "{source}: the store check found problems ({detail})",
+            "The table above names each failed check with example ids; what is derived from "
+            "the stored articles (full-text and near-duplicate indexes, story rows, kept "
+            "reports, annotations, schema indexes and triggers) is rebuilt by `parallax check "
+            "--repair`, which never changes the articles themselves.",
+        ),
+        _spec(
+            "E037",
+            "{source}: SQLite's integrity check failed ({detail}); nothing was repaired",
+            "The file itself is damaged and writing to it could lose more: copy it, then "
+            "recover what can be read with `sqlite3 FILE .recover | sqlite3 NEW.db` (or "
+            "restore a backup) and run `parallax check` on the new file.",
+        ),
+        _spec(
+            "E038",
+            "{source}: problems remain after the repair ({detail})",
+            "Those checks are about stored articles, revisions or the merge log, which "
+            "repair never changes; re-ingest the inputs into a new store to rebuild them.",
+        ),
         _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
         _spec("E042", "{source}: no story with this id", "List ids with `parallax stories`."),
         _spec(

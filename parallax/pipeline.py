@@ -38,6 +38,7 @@ from parallax.ingest import (
     ProgressHook,
     RunSummary,
     WrittenHook,
+    band_keys,
     discover,
     ingest_into,
     ingest_results,
@@ -57,10 +58,14 @@ from parallax.model import (
 )
 from parallax.settings import Settings
 from parallax.store import (
+    Finding,
+    Repair,
     Revision,
     Store,
     StoryRecord,
     StoryStore,
+    check_invariants,
+    repair_derived,
 )
 from parallax.stories import (
     ClusterHook,
@@ -92,6 +97,7 @@ __all__ = [
     "article_document",
     "article_record",
     "build_report",
+    "check_store",
     "cluster_store",
     "count_inputs",
     "count_pending_annotations",
@@ -103,6 +109,7 @@ __all__ = [
     "main_stories",
     "outlets",
     "refresh_reports",
+    "repair_store",
     "report_version",
     "search_query",
     "stories_of_outlet",
@@ -477,3 +484,23 @@ def analyze(
         ids = main_stories(store, limit=limit) or main_stories(store, limit=limit, min_articles=1)
         settings = (options or IngestOptions()).settings
         return build_report(store, ids, settings=settings), summary
+
+
+# -- checking a store ---------------------------------------------------------------------
+
+
+def check_store(
+    store: Store, *, quick: bool = False, progress: Callable[[int], None] | None = None
+) -> list[Finding]:
+    """SQLite's integrity check and Parallax's invariants (see :mod:`parallax.store.check`),
+    the near-duplicate keys recomputed as ingest makes them. ``progress(n)``: n more
+    articles read by the per-article checks."""
+    return check_invariants(store, band_keys, quick=quick, progress=progress)
+
+
+def repair_store(
+    store: Store, findings: Sequence[Finding], progress: Callable[[int], None] | None = None
+) -> list[Repair]:
+    """Rebuild the derived data that failed ``findings`` are about (a store open for
+    writing); articles are never changed. Run :func:`check_store` again to see the result."""
+    return repair_derived(store, findings, band_keys, progress=progress)
