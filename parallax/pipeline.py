@@ -224,7 +224,7 @@ def story_version(
     revision = stories.revision(live) if live else None
     if live is None or revision is None:
         return None
-    return live, f"{revision}:{_store_version(version)}"
+    return live, f"{revision}:{version or report_version()}"
 
 
 def story_of_article(store: Store, article_id: str) -> str | None:
@@ -331,7 +331,8 @@ def story_report(
 def _edited(store: Store, articles: Sequence[Article]) -> dict[str, Edited]:
     """The articles of a story that were edited after publication, with their first text."""
     found = {}
-    for article in articles:
+    revised = store.revised([a.id for a in articles])
+    for article in (a for a in articles if a.id in revised):
         revisions = store.revisions(article.id)
         if len(revisions) > 1:
             first = revisions[0]
@@ -375,7 +376,7 @@ def kept_story_report(
     revision = stories.revision(live) if live else None
     if live is None or revision is None:
         return None
-    current = f"{revision}:{_store_version(version)}"
+    current = f"{revision}:{version or report_version()}"
     kept = stories.kept_report(live)
     if kept is not None and kept[0] == current:
         found: StoryReport = json.loads(kept[1])
@@ -392,7 +393,7 @@ def kept_story_report(
 def count_stale_reports(store: Store, settings: Settings | None = None) -> int:
     """How many stories :func:`refresh_reports` would compare: the total of a progress bar."""
     stories = StoryStore(store)
-    return len(stories.stale_reports(_store_version(report_version(settings))))
+    return len(stories.stale_reports(report_version(settings)))
 
 
 def refresh_reports(
@@ -407,7 +408,7 @@ def refresh_reports(
     settings = settings or Settings.from_env()
     lexicon = configured_lexicon(settings.lexicon)
     stories = StoryStore(store)
-    version = _store_version(report_version(settings))
+    version = report_version(settings)
     stale = stories.stale_reports(version)
     for done, story_id in enumerate(stale, 1):
         revision = stories.revision(story_id)  # before: a change meanwhile makes it stale
@@ -418,13 +419,6 @@ def refresh_reports(
         if progress:
             progress(done, len(stale))
     return len(stale)
-
-
-def _store_version(version: str | None) -> str:
-    """What every report of this store depends on besides the story: the code and the
-    lexicon (``version``, default :func:`report_version`). A new spelling of an outlet
-    moves the revisions of the stories it renames (a trigger), not every report."""
-    return version or report_version()
 
 
 def _keep(stories: StoryStore, story_id: str, version: str, made: StoryReport) -> None:

@@ -110,15 +110,12 @@ class _OutletFold:
                 {"id": actor["id"], "name": actor["name"], "own": {}, "others": {}},
             )
             for label in actor.get("labels", ()):
-                text = label["text"]
                 if label["article_id"] in own:
-                    found = row["own"].setdefault(text, {"text": text, "count": 0, "evidence": []})
-                    found["count"] += 1
-                    if len(found["evidence"]) < EXAMPLES:
-                        found["evidence"].append(_evidence(sid, label))
+                    table = row["own"]
                 else:
                     other = outlets.get(label["article_id"], "unknown outlet")
-                    row["others"].setdefault(other, Counter())[text] += 1
+                    table = row["others"].setdefault(other, {})
+                _count(table, sid, label)
 
     def _framing(self, sid: str, story: Mapping[str, Any], own: set[str]) -> None:
         for framing in story.get("framing", ()):
@@ -184,14 +181,9 @@ class _OutletFold:
         for row in self.labels.values():
             if not row["own"]:
                 continue
-            own = sorted(row["own"].values(), key=lambda x: (-x["count"], x["text"]))
+            own = _by_count(row["own"])
             others = [
-                {
-                    "outlet": outlet,
-                    "labels": [
-                        {"text": t, "count": n} for t, n in sorted(found.items(), key=_by_count)
-                    ],
-                }
+                {"outlet": outlet, "labels": _by_count(found)}
                 for outlet, found in sorted(row["others"].items())
             ]
             labels.append({"id": row["id"], "name": row["name"], "labels": own, "others": others})
@@ -221,8 +213,17 @@ class _OutletFold:
         return profile
 
 
-def _by_count(item: tuple[str, int]) -> tuple[int, str]:
-    return -item[1], item[0]
+def _count(table: dict[str, dict[str, Any]], sid: str, label: Mapping[str, Any]) -> None:
+    """Count one label under its text, keeping its first few evidence items."""
+    found = table.setdefault(label["text"], {"text": label["text"], "count": 0, "evidence": []})
+    found["count"] += 1
+    if len(found["evidence"]) < EXAMPLES:
+        found["evidence"].append(_evidence(sid, label))
+
+
+def _by_count(table: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Counted labels, most used first, each with its count and evidence."""
+    return sorted(table.values(), key=lambda x: (-x["count"], x["text"]))
 
 
 class _ActorFold:
@@ -275,9 +276,9 @@ class _ActorFold:
     def result(self) -> dict[str, Any] | None:
         if not self.stories:
             return None
-        by_outlet: dict[str, Counter[str]] = defaultdict(Counter)
+        by_outlet: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for label in self.labels:
-            by_outlet[label["outlet"]][label["text"]] += 1
+            _count(by_outlet[label["outlet"]], label["story_id"], label)
         self.labels.sort(key=lambda x: (x["published_at"] or "", x["outlet"]))
         return {
             "schema": ACTOR_SCHEMA,
@@ -288,12 +289,7 @@ class _ActorFold:
             "stories": self.stories,
             "labels": self.labels,
             "labels_by_outlet": [
-                {
-                    "outlet": outlet,
-                    "labels": [
-                        {"text": t, "count": n} for t, n in sorted(found.items(), key=_by_count)
-                    ],
-                }
+                {"outlet": outlet, "labels": _by_count(found)}
                 for outlet, found in sorted(by_outlet.items(), key=lambda x: x[0].casefold())
             ],
             "quotes_by": self.quotes_by,

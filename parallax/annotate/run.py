@@ -61,15 +61,15 @@ def annotate_store(
     after = 0
     while rows := store.unannotated(wanted, after=after, limit=batch_size):
         after = rows[-1][0]
-        languages = [_language(store, article_id, text) for _, article_id, text, _ in rows]
+        languages = [language_of(text, stated) for _, _, text, _, stated in rows]
         read = [row for row, language in zip(rows, languages, strict=True) if language.annotate]
-        made = iter(_annotate_batch([Job(text, published) for _, _, text, published in read]))
+        made = iter(_annotate_batch([Job(text, published) for _, _, text, published, _ in read]))
         results = [
             _with_language(next(made), language) if language.annotate else _skipped(language)
             for language in languages
         ]
         with store.transaction():
-            for (_, article_id, _, _), result in zip(rows, results, strict=True):
+            for (_, article_id, _, _, _), result in zip(rows, results, strict=True):
                 source = f"article:{article_id}"
                 if isinstance(result, Exception):
                     error = f"{type(result).__name__}: {result}"
@@ -83,11 +83,6 @@ def annotate_store(
         if progress:
             progress(len(rows))
     return done
-
-
-def _language(store: Store, article_id: str, text: str) -> Language:
-    article = store.article(article_id)
-    return language_of(text, article.language if article else None)
 
 
 def _with_language(result: Annotations | Exception, language: Language) -> Annotations | Exception:

@@ -14,7 +14,8 @@ committed record instead of reading the file again, and skips a file read to its
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,11 +105,8 @@ def ingest_into(
 ) -> RunSummary:
     """Read ``paths`` (files and folders) into ``store``: the user's metadata, then the
     manifest row of each file, win over what the inputs say. Never fatal on an input."""
-    summary = RunSummary()
-    store.require_parameters(settings.store_parameters())
-    run = store.start_run()
-    with store.batch(settings.commit_every) as batch:
-        writer = _Writer(store, settings, summary, run)
+    with _run(store, settings) as (batch, writer):
+        summary = writer.summary
         for item in discover(paths):
             if not item.explicit and kind_of(item.path) is None:
                 summary.skipped_files += 1
@@ -126,8 +124,6 @@ def ingest_into(
                     count += 1
             if progress:
                 progress(item.path, count)
-    summary.duplicates, summary.wire_copies = store.copies_in_run(run)
-    store.finish_run(run, summary.to_json())
     return summary
 
 
@@ -142,11 +138,7 @@ def ingest_results(
     """Store drafts that did not come from files (fetched pages, feed items) exactly as
     files' are stored: the user's metadata wins, copies are recognised, a rejection is
     quarantined, batches are committed as they fill (``written``: see :data:`WrittenHook`)."""
-    summary = RunSummary()
-    store.require_parameters(settings.store_parameters())
-    run = store.start_run()
-    with store.batch(settings.commit_every) as batch:
-        writer = _Writer(store, settings, summary, run)
+    with _run(store, settings) as (batch, writer):
         for result in results:
             batch.begin()
             article_id = writer.write(result, user)
@@ -155,9 +147,20 @@ def ingest_results(
             batch.step()
             if progress:
                 progress(Path(result.source), 1)
+    return writer.summary
+
+
+@contextmanager
+def _run(store: Store, settings: Settings) -> Iterator[tuple[Batch, _Writer]]:
+    """One ingest run: its parameters checked, its batches committed as they fill, its
+    copy counts and summary recorded when it ends (not when an exception ends it)."""
+    summary = RunSummary()
+    store.require_parameters(settings.store_parameters())
+    run = store.start_run()
+    with store.batch(settings.commit_every) as batch:
+        yield batch, _Writer(store, settings, summary, run)
     summary.duplicates, summary.wire_copies = store.copies_in_run(run)
     store.finish_run(run, summary.to_json())
-    return summary
 
 
 def _ingest_archive(path: Path, meta: Metadata, batch: Batch, writer: _Writer) -> int:

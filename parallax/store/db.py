@@ -305,21 +305,22 @@ class Store:
 
     def unannotated(
         self, version: str | None, after: int = 0, limit: int = 64
-    ) -> list[tuple[int, str, str, str | None]]:
+    ) -> list[tuple[int, str, str, str | None, str | None]]:
         """Articles without annotations (never annotated, or the last try failed; given
         ``version``, also those made by another version), by ``seq``.
 
-        Returns ``(seq, id, text, published_at)``; pass the last ``seq`` as ``after``
-        to page on, so an article that fails is not fetched again in the same pass.
+        Returns ``(seq, id, text, published_at, language)`` (the language the input
+        stated); pass the last ``seq`` as ``after`` to page on, so an article that fails
+        is not fetched again in the same pass.
         """
         condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
         params: list[object] = [] if version is None else [version]
         rows = self._connection.execute(
-            f"SELECT seq, id, text, published_at FROM articles WHERE {condition} AND seq > ?"
-            " ORDER BY seq LIMIT ?",
+            f"SELECT seq, id, text, published_at, language FROM articles WHERE {condition}"
+            " AND seq > ? ORDER BY seq LIMIT ?",
             [*params, after, limit],
         ).fetchall()
-        return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+        return [(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
 
     def count_unannotated(self, version: str | None) -> int:
         condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
@@ -391,6 +392,20 @@ class Store:
         ).fetchall()
         found = [Revision(*row) for row in rows]
         return sorted(found, key=lambda r: (r.when, r.number))
+
+    def revised(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of these articles have revisions (were seen changed), in one query a
+        500 ids."""
+        found: set[str] = set()
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            rows = self._connection.execute(
+                "SELECT DISTINCT article FROM article_revisions"
+                f" WHERE article IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            found.update(str(row[0]) for row in rows)
+        return found
 
     def add_revision(self, article_id: str, revision: Revision) -> None:
         """Record a text of an article; the first call also records the text it had

@@ -291,3 +291,25 @@ def test_web_story_tables_download_as_csv_with_their_evidence(client: TestClient
     assert len(facts) == sum(len(f["evidence"]) for f in report["facts"])
     assert client.get(f"/api/stories/{story}/secrets.csv").status_code == 400
     assert client.get("/api/stories/nope/facts.csv").status_code == 404
+
+
+def test_web_outlet_and_actor_profiles_give_every_label_its_evidence(client: TestClient) -> None:
+    story = first_story(client)["id"]
+    report = client.get(f"/api/stories/{story}").json()["stories"][0]
+    texts = {
+        a["id"]: client.get(f"/api/articles/{a['id']}").json()["text"] for a in report["articles"]
+    }
+    outlet = client.get(f"/api/outlets/{quote(report['articles'][0]['outlet'], safe='')}").json()
+    actor = client.get(f"/api/actors/{report['actors'][0]['id']}").json()
+    counted = [label for row in outlet["labels"] for label in row["labels"]]
+    counted += [label for row in outlet["labels"] for o in row["others"] for label in o["labels"]]
+    counted += [label for row in actor["labels_by_outlet"] for label in row["labels"]]
+    assert counted
+    for label in counted:
+        assert 1 <= len(label["evidence"]) <= label["count"]
+        for item in label["evidence"]:
+            start, end = item["span"]
+            if item["article_id"] not in texts:
+                article = client.get(f"/api/articles/{item['article_id']}").json()
+                texts[item["article_id"]] = article["text"]
+            assert texts[item["article_id"]][start:end] == item["text"] == label["text"]
