@@ -91,8 +91,10 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except ParallaxError as error:
             # reasons name user input and hints name extras ("[parquet]"): never markup
-            err.print(f"[red]error[/red] [{error.code}] {escape(error.reason)}.", markup=True)
-            err.print(error.hint, style="dim", markup=False)
+            # soft_wrap: a long path in a message is never broken by an inserted newline
+            reason = escape(error.reason)
+            err.print(f"[red]error[/red] [{error.code}] {reason}.", markup=True, soft_wrap=True)
+            err.print(error.hint, style="dim", markup=False, soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
