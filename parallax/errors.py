@@ -239,6 +239,14 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "The article is stored without annotations; `parallax annotate --all` retries.",
         ),
         _spec(
+            "E052",
+            "{source} stopped: {detail}",
+            "A worker process was killed (often by the system, out of memory). The batches "
+            "written before it are kept: run the command again, with fewer --workers if "
+            "memory is short.",
+            _UNAVAILABLE,
+        ),
+        _spec(
             "E070",
             "{source}: refused to connect: {detail}",
             "Parallax does not read loopback, private, link-local, shared, multicast, reserved "

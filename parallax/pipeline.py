@@ -22,6 +22,7 @@ from parallax.annotate import (
     annotate_store,
     annotation_status,
     count_pending_annotations,
+    default_workers,
 )
 from parallax.compare import (
     Edited,
@@ -102,6 +103,7 @@ __all__ = [
     "count_inputs",
     "count_pending_annotations",
     "count_stale_reports",
+    "default_workers",
     "find_stories",
     "ingest",
     "ingest_drafts",

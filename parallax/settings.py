@@ -115,6 +115,15 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("commit_every", 200, "Articles written per transaction during ingest.", minimum=1),
     Setting(
+        "workers",
+        0,
+        "Annotation processes of ingest, annotate and watch when --workers is not given "
+        "(0: one per core this process may use). Each loads its own spaCy pipeline: about "
+        "300 MB; see docs/scale.md.",
+        minimum=0,
+        maximum=256,
+    ),
+    Setting(
         "lexicon",
         "",
         "Extra framing lexicon files or folders of .tsv files (separated by the path "
@@ -221,6 +230,7 @@ class Settings:
     minhash_permutations: int
     minhash_bands: int
     commit_every: int
+    workers: int
     lexicon: str
     independence: str
     fetch_timeout: float

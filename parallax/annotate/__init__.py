@@ -3,16 +3,24 @@ with its span; :func:`annotate_store` runs it over a store (spaCy loads on first
 
 from parallax.annotate.run import (
     AnnotateHook,
+    Failed,
+    Result,
     annotate_store,
+    annotate_texts,
     annotation_status,
     count_pending_annotations,
+    default_workers,
 )
 from parallax.annotate.version import ANNOTATOR_VERSION
 
 __all__ = [
     "ANNOTATOR_VERSION",
     "AnnotateHook",
+    "Failed",
+    "Result",
     "annotate_store",
+    "annotate_texts",
     "annotation_status",
     "count_pending_annotations",
+    "default_workers",
 ]

@@ -8,7 +8,15 @@ count what is pending) costs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
 from parallax.annotate.language import Language, language_of
@@ -37,6 +45,35 @@ def annotation_status(store: Store) -> tuple[int, int]:
 AnnotateHook = Callable[[int], None]
 """Called after each batch with the number of articles annotated in it."""
 
+Row = tuple[int, str, str, str | None, str | None]
+"""A stored article to annotate: ``(seq, id, text, published_at, stated language)``."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An article whose annotation raised: the error as text, since it crosses processes."""
+
+    error: str
+
+
+Result = Annotations | Failed
+
+
+def annotate_texts(items: Sequence[tuple[str, str | None, str | None]]) -> list[Result]:
+    """Annotations of each ``(text, published_at, stated language)``, in order: the pure
+    part of the stage, the same in this process, in a worker and in a batch task. A text in
+    a language the annotators do not read gets no items and the reason; one that fails
+    costs only itself (its result is :class:`Failed`)."""
+    from parallax.annotate.annotator import Job  # loads spaCy: only when needed
+
+    languages = [language_of(text, stated) for text, _, stated in items]
+    read = [item for item, language in zip(items, languages, strict=True) if language.annotate]
+    made = iter(_annotate_batch([Job(text, published) for text, published, _ in read]))
+    return [
+        _with_language(next(made), language) if language.annotate else _skipped(language)
+        for language in languages
+    ]
+
 
 def annotate_store(
     store: Store,
@@ -44,49 +81,146 @@ def annotate_store(
     redo: bool = False,
     batch_size: int = 64,
     progress: AnnotateHook | None = None,
+    workers: int = 1,
 ) -> int:
     """Annotate the stored articles that have no annotations yet (``redo``: all not made by
     the current annotator version). Each batch is committed on its own, so a crash loses
     at most one batch and a rerun picks up where it stopped. Returns how many were annotated.
 
+    With ``workers`` above 1 the batches are annotated in that many processes (spaCy
+    loaded once in each) while this process reads and writes the store, in order; since
+    an article's annotations depend only on its text, date and language, the store ends
+    the same whatever the number. Fewer articles than two batches are annotated here:
+    starting processes would cost more than it saves.
+
     An article whose annotation fails is stored without annotations and without an
     annotator, so every later run tries it again; its error is kept (``annotation_error``)
     and quarantined as E051 until a run annotates it.
     """
-    from parallax.annotate.annotator import Job, version  # loads spaCy: only when needed
+    if workers > 1 and store.count_unannotated(_version() if redo else None) > batch_size:
+        with WorkerPool(workers) as pool:
+            return _annotate_batches(store, redo, batch_size, progress, pool)
+    return _annotate_batches(store, redo, batch_size, progress, None)
 
-    current = version()
+
+def _version() -> str:
+    from parallax.annotate.annotator import version  # loads spaCy: the version names its model
+
+    return version()
+
+
+def _annotate_batches(
+    store: Store,
+    redo: bool,
+    batch_size: int,
+    progress: AnnotateHook | None,
+    pool: WorkerPool | None,
+) -> int:
+    current = pool.version() if pool else _version()
     wanted = current if redo else None
-    done = 0
-    after = 0
-    while rows := store.unannotated(wanted, after=after, limit=batch_size):
-        after = rows[-1][0]
-        languages = [language_of(text, stated) for _, _, text, _, stated in rows]
-        read = [row for row, language in zip(rows, languages, strict=True) if language.annotate]
-        made = iter(_annotate_batch([Job(text, published) for _, _, text, published, _ in read]))
-        results = [
-            _with_language(next(made), language) if language.annotate else _skipped(language)
-            for language in languages
-        ]
-        with store.transaction():
-            for (_, article_id, _, _, _), result in zip(rows, results, strict=True):
-                source = f"article:{article_id}"
-                if isinstance(result, Exception):
-                    error = f"{type(result).__name__}: {result}"
-                    store.save_annotation_failure(article_id, error)
-                    reason = ParallaxError("E051", source, error).reason
-                    store.quarantine(Rejected(source, None, "E051", reason))
-                else:
-                    store.save_annotations(article_id, result, current)
-                    store.release(source, None)
+    pending: deque[tuple[list[Row], Future[list[Result]] | list[Result]]] = deque()
+    done = after = 0
+    ahead = 2 * pool.size if pool else 0
+
+    def write_oldest() -> None:
+        nonlocal done
+        rows, made = pending.popleft()
+        results = made if isinstance(made, list) else _outcome(made)
+        _save(store, rows, results, current)
         done += len(rows)
         if progress:
             progress(len(rows))
+
+    while rows := store.unannotated(wanted, after=after, limit=batch_size):
+        after = rows[-1][0]
+        items = [(text, published, stated) for _, _, text, published, stated in rows]
+        pending.append((rows, pool.submit(items) if pool else annotate_texts(items)))
+        while len(pending) > ahead:
+            write_oldest()
+    while pending:
+        write_oldest()
     return done
 
 
-def _with_language(result: Annotations | Exception, language: Language) -> Annotations | Exception:
-    if not isinstance(result, Exception):
+def _outcome(future: Future[list[Result]]) -> list[Result]:
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise ParallaxError("E052", "annotation worker", str(error) or "it died") from None
+
+
+def _save(store: Store, rows: list[Row], results: list[Result], current: str) -> None:
+    """Write one batch's results in one transaction."""
+    with store.transaction():
+        for (_, article_id, _, _, _), result in zip(rows, results, strict=True):
+            source = f"article:{article_id}"
+            if isinstance(result, Failed):
+                store.save_annotation_failure(article_id, result.error)
+                reason = ParallaxError("E051", source, result.error).reason
+                store.quarantine(Rejected(source, None, "E051", reason))
+            else:
+                store.save_annotations(article_id, result, current)
+                store.release(source, None)
+
+
+class WorkerPool:
+    """Annotation in worker processes, each loading spaCy once (in its initializer).
+
+    Workers are spawned, fresh interpreters with no store connection and no progress-bar
+    thread, so a child never inherits a lock held at fork time. Each watches its parent
+    and exits when it is gone: a writer killed with ``kill -9`` leaves no worker behind."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(
+            size, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),)
+        )
+
+    def submit(self, items: list[tuple[str, str | None, str | None]]) -> Future[list[Result]]:
+        return self._executor.submit(annotate_texts, items)
+
+    def version(self) -> str:
+        """The annotator version, as a worker has it (this process never loads spaCy)."""
+        future = self._executor.submit(_version)
+        try:
+            return future.result()
+        except BrokenProcessPool as error:
+            raise ParallaxError("E052", "annotation worker", str(error) or "it died") from None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_up(parent: int) -> None:
+    """A worker's start: watch the parent, then load spaCy once for every batch to come."""
+    from parallax.annotate.nlp import load_nlp
+
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    load_nlp()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when ``parent`` has died: the process is then given a new parent
+    (``getppid`` changes), whatever killed it and even before anyone reaps it."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def default_workers() -> int:
+    """The cores this process may run on: what ``--workers`` defaults to."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _with_language(result: Result, language: Language) -> Result:
+    if not isinstance(result, Failed):
         result["language"] = language.to_json()
     return result
 
@@ -99,18 +233,18 @@ def _skipped(language: Language) -> Annotations:
     return found
 
 
-def _annotate_batch(jobs: list[Any]) -> list[Annotations | Exception]:
+def _annotate_batch(jobs: list[Any]) -> list[Result]:
     """Annotate a batch; if it fails, annotate one by one so one bad article costs only itself
-    (its item is then the exception it raised)."""
+    (its item is then the error it raised)."""
     from parallax.annotate.annotator import annotate
 
     try:
         return list(annotate(jobs))
     except Exception:  # a component bug on one text must not stop the batch
-        results: list[Annotations | Exception] = []
+        results: list[Result] = []
         for job in jobs:
             try:
                 results.extend(annotate([job]))
             except Exception as error:
-                results.append(error)
+                results.append(Failed(f"{type(error).__name__}: {error}"))
         return results

@@ -23,6 +23,7 @@ from parallax.cli.common import (
     PublishedAtOption,
     TextFormatOption,
     TextOrJson,
+    WorkersOption,
     annotate_with_progress,
     app,
     cluster_with_progress,
@@ -76,6 +77,7 @@ def ingest_command(
             help="Let urls reach private and loopback addresses (an intranet; tests).",
         ),
     ] = False,
+    workers: WorkersOption = None,
     fmt: Annotated[TextOrJson, typer.Option("--format", help="Summary format.")] = TextOrJson.text,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -111,7 +113,7 @@ def ingest_command(
                 fetched = ingest_urls(urls, store, options, progress=lambda path, n: advance(n))
             summary.absorb(fetched)
         if annotate:
-            summary.annotated = annotate_with_progress(store, redo=False)
+            summary.annotated = annotate_with_progress(store, redo=False, workers=workers)
         if cluster:
             cluster_with_progress(store)
     if fmt is TextOrJson.json:
@@ -161,12 +163,13 @@ def annotate_command(
         bool,
         typer.Option("--all", help="Re-annotate every article not made by this annotator version."),
     ] = False,
+    workers: WorkersOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Annotate stored articles that have no annotations yet (e.g. after --no-annotate),
     or with --all every article annotated by an older version."""
     with Store.open(db) as store:
-        done = annotate_with_progress(store, redo=redo)
+        done = annotate_with_progress(store, redo=redo, workers=workers)
     out.print(f"annotated {done} article(s) in {db}")
 
 

@@ -27,9 +27,10 @@ from parallax.pipeline import (
     cluster_store,
     count_pending_annotations,
     count_stale_reports,
+    default_workers,
     refresh_reports,
 )
-from parallax.settings import default_of
+from parallax.settings import Settings, default_of
 from parallax.store import Store, StoryStore
 
 app = typer.Typer(
@@ -39,8 +40,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# soft_wrap: a long path in a message is never broken by an inserted newline, so a
+# printed path can be copied and a test never depends on the temporary folder's length
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class TextOrJson(StrEnum):
@@ -78,6 +81,15 @@ ManifestOption = Annotated[
     typer.Option(exists=True, dir_okay=False, help="CSV/JSON metadata per file (path column)."),
 ]
 LimitOption = Annotated[int | None, typer.Option(min=0, help="At most this many.")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Annotation processes [default: PARALLAX_WORKERS, else one per core]. "
+        "The store ends the same whatever the number.",
+        show_default=False,
+    ),
+]
 TextFormatOption = Annotated[TextOrJson, typer.Option("--format", help="Output format.")]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,10 +103,9 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except ParallaxError as error:
             # reasons name user input and hints name extras ("[parquet]"): never markup
-            # soft_wrap: a long path in a message is never broken by an inserted newline
             reason = escape(error.reason)
-            err.print(f"[red]error[/red] [{error.code}] {reason}.", markup=True, soft_wrap=True)
-            err.print(error.hint, style="dim", markup=False, soft_wrap=True)
+            err.print(f"[red]error[/red] [{error.code}] {reason}.", markup=True)
+            err.print(error.hint, style="dim", markup=False)
             raise typer.Exit(error.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -177,12 +188,20 @@ def text_of(render: Callable[[Console], object], width: int = 100) -> str:
     return console.export_text()
 
 
-def annotate_with_progress(store: Store, redo: bool) -> int:
+def annotate_with_progress(store: Store, redo: bool, workers: int | None = None) -> int:
     """Annotate what is pending (``redo``: also what an older annotator made), with a
-    progress bar."""
+    progress bar, in ``workers`` processes (None: the setting, else one per core)."""
     total = count_pending_annotations(store, redo=redo)
     with progress_bar("annotate", total, "articles") as advance:
-        return annotate_store(store, redo=redo, progress=advance)
+        return annotate_store(store, redo=redo, progress=advance, workers=resolve_workers(workers))
+
+
+def resolve_workers(workers: int | None, settings: Settings | None = None) -> int:
+    """``--workers`` when given, else PARALLAX_WORKERS, else the cores this process may use."""
+    if workers:
+        return workers
+    configured = (settings or Settings.from_env()).workers
+    return configured or default_workers()
 
 
 def cluster_with_progress(store: Store) -> int:

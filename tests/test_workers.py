@@ -1,0 +1,183 @@
+"""Annotation in worker processes: the store ends the same as with one process, a kill -9
+of the writer leaves no worker behind and loses nothing, a killed worker is a clear error."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parallax.annotate import annotate_store
+from parallax.annotate.run import WorkerPool, _annotate_batches
+from parallax.cli import app
+from parallax.errors import ParallaxError
+from parallax.store import Store
+
+from .conftest import EXAMPLES, article_text, write
+
+
+def annotations_of(db: Path) -> list[tuple[str, str | None, str | None]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, annotator, annotations FROM articles ORDER BY id")
+        return [(row[0], row[1], row[2]) for row in rows]
+
+
+def stories_of(db: Path) -> list[tuple[str, str, int, str]]:
+    """Every story membership: the article, its story, its position and its group."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT article, story, position, grp FROM story_articles ORDER BY article"
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def make_corpus(folder: Path, articles: int) -> None:
+    lines = [
+        json.dumps(
+            {
+                "outlet": f"Outlet {index % 5}",
+                "published_at": f"2024-03-{1 + index % 20:02d}T08:00:00Z",
+                "text": article_text(60, f"workers-{index}"),
+            }
+        )
+        for index in range(articles)
+    ]
+    write(folder / "part.jsonl", "\n".join(lines) + "\n")
+
+
+def test_workers_annotate_the_example_corpus_exactly_as_one_process(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    for db in (one, two):
+        result = CliRunner().invoke(
+            app,
+            ["ingest", str(EXAMPLES / "corpus"), "--manifest", str(EXAMPLES / "manifest.csv"),
+             "--no-annotate", "--no-cluster", "--db", str(db)],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    for db, workers in ((one, 1), (two, 2)):
+        with Store.open(db) as store:
+            # small batches, so that both workers get several and finish out of order
+            assert annotate_store(store, batch_size=3, workers=workers) == 20
+    first = annotations_of(one)
+    assert all(annotator and annotations for _, annotator, annotations in first)
+    assert annotations_of(two) == first
+
+
+def test_ingest_with_two_workers_equals_one_worker(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", 140)  # more than two batches: the pool is used
+    results = {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        result = CliRunner().invoke(
+            app, ["ingest", str(tmp_path / "corpus"), "--workers", str(workers), "--db", str(db)]
+        )
+        assert result.exit_code == 0, result.output
+        assert "140 annotated" in result.output
+        results[workers] = (annotations_of(db), stories_of(db))
+    assert results[2] == results[1]
+    assert len(results[1][0]) == 140
+    assert len(results[1][1]) == 140  # every article is in a story
+
+
+def test_a_killed_worker_is_a_clear_error_and_keeps_the_batches_before(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", 12)
+    db = tmp_path / "store.db"
+    args = ["ingest", str(tmp_path / "corpus"), "--no-annotate", "--no-cluster", "--db", str(db)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    with Store.open(db) as store, WorkerPool(1) as pool:
+        pool.version()  # the worker is up
+        written = []
+
+        def kill_after_first(count: int) -> None:
+            written.append(count)
+            for process in list(pool._executor._processes.values()):
+                os.kill(process.pid, signal.SIGKILL)
+            time.sleep(0.5)
+
+        with pytest.raises(ParallaxError) as caught:
+            # one batch in flight at a time: the first is written, the second finds the
+            # worker dead
+            pool.size = 1
+            _annotate_batches(store, False, 4, kill_after_first, pool)
+        assert caught.value.code == "E052"
+        assert "annotation worker" in str(caught.value)
+    annotated = [row for row in annotations_of(db) if row[1]]
+    assert len(annotated) >= sum(written) >= 4
+    with Store.open(db) as store:
+        assert annotate_store(store) == 12 - len(annotated)
+    assert all(row[1] for row in annotations_of(db))
+
+
+def children_of(pid: int) -> set[int]:
+    """Every live descendant of ``pid`` (from /proc), the fork server's children included."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def annotated_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5) as conn:
+            row = conn.execute("SELECT count(*) FROM articles WHERE annotator IS NOT NULL")
+            return int(row.fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_kill_9_of_ingest_with_workers_leaves_no_worker_and_the_rerun_completes(
+    tmp_path: Path,
+) -> None:
+    make_corpus(tmp_path / "corpus", 400)
+    db = tmp_path / "store.db"
+    command = [sys.executable, "-m", "parallax", "ingest", str(tmp_path / "corpus"),
+               "--workers", "2", "--no-cluster", "--db", str(db)]  # fmt: skip
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while annotated_count(db) < 64 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children_of(process.pid)
+    assert workers, "the ingest had no worker processes"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    killed_at = annotated_count(db)
+    assert 0 < killed_at < 400, "the ingest finished before it could be killed"
+    deadline = time.monotonic() + 30
+    while {p for p in workers if _alive(p)} and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not {p for p in workers if _alive(p)}, "workers outlived the killed ingest"
+
+    rerun = subprocess.run(command, capture_output=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    rows = annotations_of(db)
+    assert len(rows) == len({row[0] for row in rows}) == 400
+    assert all(annotator for _, annotator, _ in rows)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
