@@ -357,6 +357,25 @@ CATALOGUE: dict[str, ErrorSpec] = {
 
 
 class ParallaxError(Exception):
+        _spec(
+            "E087",
+            "{source}: a batch task failed ({detail})",
+            "The shards made before are kept: run `parallax batch` again to redo only the "
+            "missing ones. A task that fails every time names its input in the message.",
+            _UNAVAILABLE,
+        ),
+        _spec(
+            "E088",
+            "{source}: Dask is not installed ({detail})",
+            "Batches run on Dask distributed: pip install 'parallax-news[batch]'.",
+            _UNAVAILABLE,
+        ),
+        _spec(
+            "E089",
+            "{source}: {detail}",
+            "Run `parallax batch` with the same inputs and --out again: it makes only the "
+            "shards that are missing or incomplete; then load.",
+        ),
     """An error from the catalogue, about one input."""
 
     def __init__(

@@ -12,17 +12,22 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from parallax.annotate import (
+    ANNOTATOR_VERSION,
     AnnotateHook,
+    Failed,
     annotate_store,
+    annotate_texts,
     annotation_status,
+    annotator_version,
     count_pending_annotations,
     default_workers,
+    save_annotation_result,
 )
 from parallax.compare import (
     Edited,
@@ -39,16 +44,22 @@ from parallax.ingest import (
     ProgressHook,
     RunSummary,
     WrittenHook,
+    article_from_draft,
     band_keys,
+    content_hash,
     discover,
     ingest_into,
     ingest_results,
     kind_of,
     load_manifest,
     parse_published,
+    read_input,
+    read_jsonl_range,
+    read_parquet,
 )
 from parallax.model import (
     VERSION,
+    Annotations,
     Article,
     Draft,
     IngestSummary,
@@ -83,10 +94,13 @@ from parallax.text import WORD, moment
 from parallax.text.diff import word_diff
 
 __all__ = [
+    "ANNOTATOR_VERSION",
     "AnnotateHook",
     "ClusterHook",
     "ClusterSummary",
+    "Failed",
     "IngestOptions",
+    "Prepared",
     "ProgressHook",
     "RunSummary",
     "StoryRun",
@@ -104,12 +118,18 @@ __all__ = [
     "count_pending_annotations",
     "count_stale_reports",
     "default_workers",
+    "discover",
     "find_stories",
     "ingest",
     "ingest_drafts",
     "kept_story_report",
+    "kind_of",
+    "load_manifest",
+    "load_prepared",
     "main_stories",
     "outlets",
+    "prepare",
+    "read_part",
     "refresh_reports",
     "repair_store",
     "report_version",
@@ -500,3 +520,133 @@ def repair_store(
     """Rebuild the derived data that failed ``findings`` are about (a store open for
     writing); articles are never changed. Run :func:`check_store` again to see the result."""
     return repair_derived(store, findings, band_keys, progress=progress)
+
+
+# -- batch: the per-article stages where the data is, one writer for the store ------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One result of reading an input part, made ready away from the store: a rejection,
+    or an article (metadata applied, id given) with its annotations. ``annotations`` is
+    None for a repeat of an earlier article of the same part (same id and text)."""
+
+    result: Draft | Rejected
+    article: Article | None = None
+    content_key: str | None = None
+    annotations: Annotations | Failed | None = None
+    annotator: str | None = None
+
+
+def read_part(
+    path: Path,
+    settings: Settings,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    first: int = 1,
+    row_groups: Sequence[int] | None = None,
+    source: str | None = None,
+) -> Iterator[Draft | Rejected]:
+    """The articles of part of an input file, as :func:`ingest` reads them: the lines of
+    a JSONL file that begin in bytes ``[start, end)`` (the first is line ``first``), some
+    row groups of a Parquet file, or the whole file. ``source``: the name to give them
+    (a url the file was copied from)."""
+    if end is not None:
+        yield from read_jsonl_range(path, settings, start, end, first, source)
+    elif row_groups is not None:
+        try:
+            yield from read_parquet(path, settings, row_groups)
+        except ParallaxError as error:
+            yield Rejected(error.source, error.record, error.code, error.reason)
+    else:
+        for result in read_input(path, settings):
+            yield _renamed(result, source) if source else result
+
+
+def _renamed(result: Draft | Rejected, source: str) -> Draft | Rejected:
+    if isinstance(result, Draft):
+        return replace(result, source=source)
+    return replace(result, source=source, reason=result.reason.replace(result.source, source))
+
+
+def prepare(
+    results: Iterable[Draft | Rejected], meta: Metadata, *, annotate: bool = True
+) -> list[Prepared]:
+    """Give each read article its id and metadata (``meta`` wins, as in :func:`ingest`)
+    and annotate it (each distinct article once): everything of the per-article pipeline
+    that needs no store, so that it can run on any machine. Copies across parts and story
+    assignment wait for :func:`load_prepared`, which sees every article in order."""
+    made: list[Prepared] = []
+    seen: set[tuple[str, str]] = set()
+    todo: list[int] = []
+    for result in results:
+        if isinstance(result, Rejected):
+            made.append(Prepared(result))
+            continue
+        article = article_from_draft(result, meta)
+        key = content_hash(article.text)
+        if (article.id, key) not in seen:
+            seen.add((article.id, key))
+            todo.append(len(made))
+        made.append(Prepared(result, article, key))
+    if annotate and todo:
+        items = [made[i].article for i in todo]
+        found = annotate_texts(
+            [(a.text, a.published_at, a.language) for a in items if a is not None]
+        )
+        current = annotator_version()
+        for index, annotations in zip(todo, found, strict=True):
+            made[index] = replace(made[index], annotations=annotations, annotator=current)
+    return made
+
+
+def load_prepared(
+    store: Store,
+    items: Iterable[Prepared],
+    settings: Settings | None = None,
+    progress: ProgressHook | None = None,
+) -> RunSummary:
+    """Store prepared articles as :func:`ingest` stores read ones, in the order given:
+    copies are recognised against everything stored, a changed text becomes a revision,
+    a rejection is quarantined; each article's annotations are kept with it when they
+    are of its current text and it has none yet, so what is left unannotated (a repeat,
+    a part loaded without annotations) is annotated afterwards as usual."""
+    settings = settings or Settings.from_env()
+    current: list[Prepared] = []
+
+    def results() -> Iterator[Draft | Rejected]:
+        for item in items:
+            current[:] = [item]
+            yield _as_stored(item)
+
+    def written(result: Draft | Rejected, article_id: str | None) -> None:
+        item = current[0]
+        if article_id is None or item.annotations is None or item.annotator is None:
+            return
+        if store.content_key(article_id) != item.content_key:
+            return  # an older text of the article: its latest text is what is annotated
+        if store.annotator_of(article_id) is None:
+            save_annotation_result(store, article_id, item.annotations, item.annotator)
+
+    return ingest_results(store, results(), Metadata(), settings, progress, written)
+
+
+def _as_stored(item: Prepared) -> Draft | Rejected:
+    """The draft whose metadata is the prepared article's: stored, it becomes exactly that
+    article (its id, outlet and extra fields), so loading needs no user metadata."""
+    article = item.article
+    if article is None or not isinstance(item.result, Draft):
+        return item.result
+    meta = Metadata(
+        outlet=article.outlet,
+        url=article.url,
+        title=article.title,
+        author=article.author,
+        published_at=article.published_at,
+        language=article.language,
+    )
+    extra = dict(article.extra)
+    if item.result.record is not None:
+        extra.pop("record", None)  # article_from_draft puts it back
+    return Draft(article.text, meta, article.source, item.result.record, extra)

@@ -33,10 +33,11 @@ LAZY = {
     "parallax.web.app",
     "parallax.web.server",
     "parallax.sources",
+    "parallax.batch",
 }
 """Internals a layer above may import inside a function: the annotator loads spaCy, the
-web server FastAPI and uvicorn, the sources httpx, which ``parallax --version`` and the
-readers of a store must not pay for."""
+web server FastAPI and uvicorn, the sources httpx, the batch wing Dask, which
+``parallax --version`` and the readers of a store must not pay for."""
 
 
 def modules() -> list[Path]:

@@ -8,8 +8,10 @@ from parallax.annotate.run import (
     annotate_store,
     annotate_texts,
     annotation_status,
+    annotator_version,
     count_pending_annotations,
     default_workers,
+    save_annotation_result,
 )
 from parallax.annotate.version import ANNOTATOR_VERSION
 
@@ -21,6 +23,8 @@ __all__ = [
     "annotate_store",
     "annotate_texts",
     "annotation_status",
+    "annotator_version",
     "count_pending_annotations",
     "default_workers",
+    "save_annotation_result",
 ]

@@ -153,14 +153,25 @@ def _save(store: Store, rows: list[Row], results: list[Result], current: str) ->
     """Write one batch's results in one transaction."""
     with store.transaction():
         for (_, article_id, _, _, _), result in zip(rows, results, strict=True):
-            source = f"article:{article_id}"
-            if isinstance(result, Failed):
-                store.save_annotation_failure(article_id, result.error)
-                reason = ParallaxError("E051", source, result.error).reason
-                store.quarantine(Rejected(source, None, "E051", reason))
-            else:
-                store.save_annotations(article_id, result, current)
-                store.release(source, None)
+            save_annotation_result(store, article_id, result, current)
+
+
+def save_annotation_result(store: Store, article_id: str, result: Result, annotator: str) -> None:
+    """Store one article's annotations, or its failure (quarantined as E051 until a later
+    run annotates it), in the caller's transaction."""
+    source = f"article:{article_id}"
+    if isinstance(result, Failed):
+        store.save_annotation_failure(article_id, result.error)
+        reason = ParallaxError("E051", source, result.error).reason
+        store.quarantine(Rejected(source, None, "E051", reason))
+    else:
+        store.save_annotations(article_id, result, annotator)
+        store.release(source, None)
+
+
+def annotator_version() -> str:
+    """The version annotations are stored under (it names the spaCy model: loads it)."""
+    return _version()
 
 
 class WorkerPool:
@@ -197,10 +208,8 @@ class WorkerPool:
 
 def _warm_up(parent: int) -> None:
     """A worker's start: watch the parent, then load spaCy once for every batch to come."""
-    from parallax.annotate.nlp import load_nlp
-
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    load_nlp()
+    _version()  # names the model: loads it
 
 
 def _exit_with(parent: int) -> None:

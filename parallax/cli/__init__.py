@@ -5,7 +5,7 @@ and other programs can do the same through :mod:`parallax.pipeline`. One module 
 command family; importing them registers their commands on the one :data:`app`.
 """
 
-from parallax.cli import articles, check, reports, serve, sources, stories
+from parallax.cli import articles, batch, check, reports, serve, sources, stories
 from parallax.cli.common import app, main
 
-__all__ = ["app", "articles", "check", "main", "reports", "serve", "sources", "stories"]
+__all__ = ["app", "articles", "batch", "check", "main", "reports", "serve", "sources", "stories"]

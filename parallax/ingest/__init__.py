@@ -9,7 +9,13 @@ from parallax.ingest.dedup import (
     copy_decision,
     signature,
 )
-from parallax.ingest.files import discover, kind_of, read_input
+from parallax.ingest.files import (
+    discover,
+    kind_of,
+    read_input,
+    read_jsonl_range,
+    read_parquet,
+)
 from parallax.ingest.manifest import load_manifest
 from parallax.ingest.metadata import parse_published
 from parallax.ingest.pages import page_draft
@@ -42,6 +48,8 @@ __all__ = [
     "page_draft",
     "parse_published",
     "read_input",
+    "read_jsonl_range",
+    "read_parquet",
     "read_warc",
     "signature",
 ]

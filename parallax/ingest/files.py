@@ -7,7 +7,7 @@ catalogue code and goes on, so one bad file or line never stops a batch.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ READERS = {
     ".ndjson": "jsonl",
     ".warc": "warc",
     ".arc": "warc",
+    ".parquet": "parquet",
 }
 _CHUNK = 1 << 16
 
@@ -81,6 +82,9 @@ def read_input(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
         if kind == "json":
             yield from _read_json(path, settings)
             return
+        if kind == "parquet":
+            yield from read_parquet(path, settings)
+            return
         if kind == "warc":
             # records that are no article page are left out here; ingest_into reads
             # archives itself, with their offsets, to count those and to resume
@@ -123,14 +127,38 @@ def _read_json(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
         yield _from_record(record, source, index)
 
 
-def _read_jsonl(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
+def read_jsonl_range(
+    path: Path, settings: Settings, start: int, end: int, first: int, source: str | None = None
+) -> Iterator[Draft | Rejected]:
+    """The records of an uncompressed JSONL file whose lines begin in bytes ``[start,
+    end)``, ``start`` being the beginning of line number ``first``: how a batch splits a
+    large file into tasks and still numbers each record as a reading of the whole file."""
+    try:
+        yield from _read_jsonl(path, settings, start=start, end=end, first=first, source=source)
+    except ParallaxError as error:
+        yield _rejected(error)
+
+
+def _read_jsonl(
+    path: Path,
+    settings: Settings,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    first: int = 1,
+    source: str | None = None,
+) -> Iterator[Draft | Rejected]:
     """Stream a JSONL file line by line; each line is judged on its own."""
-    source = str(path)
+    source = source or str(path)
     limit = settings.max_article_bytes
     try:
         with open_maybe_gzip(path) as handle:
-            number = 0
+            if start:
+                handle.seek(start)
+            number = first - 1
             while True:
+                if end is not None and handle.tell() >= end:
+                    return
                 line = handle.readline(limit + 1)
                 if not line:
                     return
@@ -144,6 +172,57 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
         raise ParallaxError(
             "E010" if isinstance(exc, FileNotFoundError) else "E011", source, str(exc)
         ) from exc
+
+
+PARQUET_DERIVED = frozenset(
+    {"schema", "id", "source", "record", "duplicate_of", "wire_of", "chars", "annotations",
+     "annotator", "annotation_error", "content_key", "kind", "code", "reason", "row"}
+)  # fmt: skip
+"""Columns of Parallax's own Parquet files (exports, batch shards) that Parallax derives
+from an article and does not read back as the input's fields."""
+
+
+def read_parquet(
+    path: Path, settings: Settings, row_groups: Sequence[int] | None = None
+) -> Iterator[Draft | Rejected]:
+    """Each row of a Parquet file as one record (the JSONL field names apply; row n is
+    record n), streamed by row group: a warehouse table, an export or a batch shard.
+    A Parallax ``extra`` column (JSON) is merged back into the record's extra fields."""
+    source = str(path)
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ParallaxError("E035", source, "pyarrow is not installed") from exc
+    try:
+        handle = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise ParallaxError("E011", source, str(exc)) from exc
+    groups = range(handle.num_row_groups) if row_groups is None else row_groups
+    number = sum(handle.metadata.row_group(g).num_rows for g in range(min(groups, default=0)))
+    with handle:
+        for group in groups:
+            for row in handle.read_row_group(group).to_pylist():
+                number += 1
+                yield _from_parquet_row(row, source, number, settings.max_article_bytes)
+
+
+def _from_parquet_row(
+    row: dict[str, Any], source: str, number: int, limit: int
+) -> Draft | Rejected:
+    extra = row.pop("extra", None)
+    record = {key: value for key, value in row.items() if key not in PARQUET_DERIVED}
+    if isinstance(extra, str):
+        try:
+            loaded = json.loads(extra)
+        except json.JSONDecodeError:
+            loaded = None
+        if isinstance(loaded, dict):
+            record = {**loaded, **record}
+    text = next((record.get(key) for key in ("text", "maintext", "content") if record.get(key)), "")
+    if isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > limit:
+        error = ParallaxError("E003", source, f"over {limit} bytes", record=number, limit=limit)
+        return _rejected(error)
+    return _from_record(record, source, number)
 
 
 def _skip_rest_of_line(handle: Any) -> None:

@@ -514,6 +514,13 @@ class Store:
         complete: bool,
         articles: int,
     ) -> None:
+    def annotator_of(self, article_id: str) -> str | None:
+        """The annotator version that made an article's annotations (None: not annotated)."""
+        row = self._connection.execute(
+            "SELECT annotator FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
         """Record how far an archive file has been read. Called inside the transaction
         that stores the articles before ``offset``, so both are committed or neither."""
         self._connection.execute(
