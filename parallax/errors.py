@@ -26,8 +26,9 @@ EXIT_CODE_MEANINGS = {
     "exist; the rest was done.",
     ExitCode.USAGE: "The command was wrong: unknown option, missing path, bad value, "
     "a --db that is not a Parallax store, a malformed PARALLAX_* setting.",
-    ExitCode.UNAVAILABLE: "Something Parallax needs is missing or busy: the English pipeline "
-    "is not installed, or another writer held the store past the busy timeout.",
+    ExitCode.UNAVAILABLE: "Something Parallax needs is missing, busy or full: the English "
+    "pipeline is not installed, another writer held the store past the busy timeout, or the "
+    "store cannot be written (its disk is full, or it is read-only).",
 }
 
 
@@ -205,6 +206,15 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "Those checks are about stored articles, revisions or the merge log, which "
             "repair never changes; re-ingest the inputs into a new store to rebuild them.",
         ),
+        _spec(
+            "E039",
+            "{source}: the store cannot be written ({detail})",
+            "Free space on its disk, or make the file and its folder writable (SQLite writes "
+            "FILE-wal and FILE-shm beside it), then run the command again: what was committed "
+            "before is kept, the unfinished batch was rolled back, and the rerun does the rest. "
+            "Reading commands and `parallax check` still work on the store.",
+            _UNAVAILABLE,
+        ),
         _spec("E040", "{source}: no article with this id", "List ids with `parallax articles`."),
         _spec("E042", "{source}: no story with this id", "List ids with `parallax stories`."),
         _spec(
@@ -348,16 +358,6 @@ CATALOGUE: dict[str, ErrorSpec] = {
             _USAGE,
         ),
         _spec(
-            "E099",
-            "{source}: unexpected error while reading ({detail})",
-            "This is a bug in Parallax; please report it with the input.",
-        ),
-    ]
-}
-
-
-class ParallaxError(Exception):
-        _spec(
             "E087",
             "{source}: a batch task failed ({detail})",
             "The shards made before are kept: run `parallax batch` again to redo only the "
@@ -376,6 +376,16 @@ class ParallaxError(Exception):
             "Run `parallax batch` with the same inputs and --out again: it makes only the "
             "shards that are missing or incomplete; then load.",
         ),
+        _spec(
+            "E099",
+            "{source}: unexpected error while reading ({detail})",
+            "This is a bug in Parallax; please report it with the input.",
+        ),
+    ]
+}
+
+
+class ParallaxError(Exception):
     """An error from the catalogue, about one input."""
 
     def __init__(

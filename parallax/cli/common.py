@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -31,7 +32,7 @@ from parallax.pipeline import (
     refresh_reports,
 )
 from parallax.settings import Settings, default_of
-from parallax.store import Store, StoryStore
+from parallax.store import Store, StoryStore, write_failure
 
 app = typer.Typer(
     name="parallax",
@@ -100,7 +101,7 @@ def reports_errors(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            return _translated(command, *args, **kwargs)
         except ParallaxError as error:
             # reasons name user input and hints name extras ("[parquet]"): never markup
             reason = escape(error.reason)
@@ -109,6 +110,19 @@ def reports_errors(command: F) -> F:
             raise typer.Exit(error.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _translated(command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a command; SQLite failing to write its store (disk full, read-only) becomes
+    E039 naming the store, wherever in the command the write was."""
+    try:
+        return command(*args, **kwargs)
+    except sqlite3.Error as exc:
+        db = kwargs.get("db")
+        failed = write_failure(Path(db), exc) if isinstance(db, Path) else None
+        if failed is None:
+            raise
+        raise failed from exc
 
 
 def _version(value: bool) -> None:

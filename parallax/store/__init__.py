@@ -1,7 +1,14 @@
 """Storage: every read and write of Parallax's data goes through this package."""
 
 from parallax.store.check import CHECKS, Finding, Repair, check_invariants, repair_derived
-from parallax.store.db import Batch, InputProgress, QuarantineEntry, Revision, Store
+from parallax.store.db import (
+    Batch,
+    InputProgress,
+    QuarantineEntry,
+    Revision,
+    Store,
+    write_failure,
+)
 from parallax.store.feeds import FeedEntry, FeedRecord, FeedStore, GivenUp
 from parallax.store.stories import (
     MergeRecord,
@@ -31,4 +38,5 @@ __all__ = [
     "check_invariants",
     "groups_json",
     "repair_derived",
+    "write_failure",
 ]

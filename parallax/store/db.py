@@ -10,6 +10,7 @@ moment leaves either both or neither, and a rerun completes the work.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -96,12 +97,16 @@ class Store:
     def open(cls, path: str | Path) -> Store:
         """Open for writing, creating the file and applying migrations as needed."""
         path = Path(path)
-        connection = _connect(str(path), uri=False)
+        try:
+            connection = _connect(str(path), uri=False)
+        except sqlite3.OperationalError as exc:
+            raise write_failure(path, exc) or ParallaxError("E031", str(path), str(exc)) from exc
         try:
             connection.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as exc:
             connection.close()
-            raise _locked(path, exc) or ParallaxError("E031", str(path), str(exc)) from exc
+            failed = write_failure(path, exc) or _locked(path, exc)
+            raise failed or ParallaxError("E031", str(path), str(exc)) from exc
         connection.execute("PRAGMA synchronous=NORMAL")
         # the schema's triggers compare outlet spellings with Parallax's own key
         connection.create_function("outlet_key", 1, outlet_key, deterministic=True)
@@ -117,7 +122,13 @@ class Store:
             raise ParallaxError("E031", str(path), "no such file; ingest something first")
         connection = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         store = cls(connection, path, readonly=True)
-        store._check_version()
+        try:
+            if store._check_version() == 0:
+                # a writer stopped (kill -9) after creating the file, before its schema
+                raise ParallaxError("E031", str(path), "it is empty; ingest something first")
+        except BaseException:
+            connection.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -151,11 +162,17 @@ class Store:
         return bool(row[0])
 
     def _migrate(self) -> None:
+        """Apply the missing migrations in one transaction: a store is created, or brought
+        to the latest version, whole or not at all (a full disk or a kill half-way through
+        left a store at an intermediate version that readers could not read)."""
         version = self._check_version()
-        for target, statements in MIGRATIONS:
-            if target <= version:
-                continue
-            with self.transaction():
+        pending = [(target, sql) for target, sql in MIGRATIONS if target > version]
+        if not pending:
+            return
+        with self.transaction():
+            if self._check_version() != version:
+                return  # another writer migrated it meanwhile
+            for target, statements in pending:
                 for statement in statements:
                     self._connection.execute(statement)
                 self._connection.execute(f"PRAGMA user_version = {int(target)}")
@@ -173,9 +190,21 @@ class Store:
         try:
             yield
         except BaseException:
-            self._connection.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._connection.execute("COMMIT")
+        try:
+            self._connection.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already: a failed COMMIT
+        (the disk full) or a write that failed with SQLITE_FULL or an I/O error ends the
+        transaction itself, and a second ROLLBACK would hide that error behind "cannot
+        rollback - no transaction is active"."""
+        if self._connection.in_transaction:
+            self._connection.execute("ROLLBACK")
 
     @contextmanager
     def batch(self, every: int) -> Iterator[Batch]:
@@ -485,6 +514,13 @@ class Store:
         ).fetchone()
         return None if row is None else np.frombuffer(row[0], dtype=np.uint32)
 
+    def annotator_of(self, article_id: str) -> str | None:
+        """The annotator version that made an article's annotations (None: not annotated)."""
+        row = self._connection.execute(
+            "SELECT annotator FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
     def content_key(self, article_id: str) -> str | None:
         """The content hash stored with an article (``None``: no such article), to tell
         whether a text seen again under a stored id has changed."""
@@ -514,13 +550,6 @@ class Store:
         complete: bool,
         articles: int,
     ) -> None:
-    def annotator_of(self, article_id: str) -> str | None:
-        """The annotator version that made an article's annotations (None: not annotated)."""
-        row = self._connection.execute(
-            "SELECT annotator FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return None if row is None else row[0]
-
         """Record how far an archive file has been read. Called inside the transaction
         that stores the articles before ``offset``, so both are committed or neither."""
         self._connection.execute(
@@ -623,13 +652,45 @@ class Batch:
 
     def commit(self) -> None:
         if self.pending:
+            self.pending = 0  # committed or, when COMMIT fails, rolled back: none left open
             self.store._connection.execute("COMMIT")
-            self.pending = 0
 
     def rollback(self) -> None:
-        if self.pending or self.store._connection.in_transaction:
-            self.store._connection.execute("ROLLBACK")
-            self.pending = 0
+        self.pending = 0
+        self.store._rollback()
+
+
+_WRITE_FAILURES = {
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "the disk failed to write",
+    sqlite3.SQLITE_READONLY: "the store is read-only",
+    sqlite3.SQLITE_CANTOPEN: "the store cannot be opened for writing",
+}
+
+
+def write_failure(path: Path, exc: sqlite3.Error) -> ParallaxError | None:
+    """E039 when SQLite could not write the store (disk full, an I/O error, a read-only
+    file or folder), naming the store and the reason; None for any other error."""
+    primary = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    reason = _WRITE_FAILURES.get(primary)
+    if reason is None:
+        return None
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+        reason = _readonly_reason(path) or reason
+    return ParallaxError("E039", str(path), f"{reason}: {exc}")
+
+
+def _readonly_reason(path: Path) -> str | None:
+    """Which of the file, its folder and their file system cannot be written, when one
+    cannot."""
+    folder = path.resolve().parent
+    if folder.is_dir() and os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return f"the file system of {folder} is mounted read-only"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        return f"its folder {folder} is read-only"
+    return None
 
 
 def _locked(path: Path, exc: sqlite3.DatabaseError) -> ParallaxError | None:
