@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +97,12 @@ class Store:
     def open(cls, path: str | Path) -> Store:
         """Open for writing, creating the file and applying migrations as needed."""
         path = Path(path)
+        created = not path.exists()
+        refused = _readonly_reason(path)
+        if refused is not None:
+            # before any work: SQLite would open the file read-only without a word and
+            # fail only at the first write, after the command had annotated a batch
+            raise ParallaxError("E039", str(path), refused)
         try:
             connection = _connect(str(path), uri=False)
         except sqlite3.OperationalError as exc:
@@ -111,7 +117,13 @@ class Store:
         # the schema's triggers compare outlet spellings with Parallax's own key
         connection.create_function("outlet_key", 1, outlet_key, deterministic=True)
         store = cls(connection, path, readonly=False)
-        store._migrate()
+        try:
+            store._migrate()
+        except BaseException:
+            connection.close()
+            if created:
+                _remove_unborn(path)
+            raise
         return store
 
     @classmethod
@@ -678,6 +690,20 @@ def write_failure(path: Path, exc: sqlite3.Error) -> ParallaxError | None:
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
         reason = _readonly_reason(path) or reason
     return ParallaxError("E039", str(path), f"{reason}: {exc}")
+
+
+def _remove_unborn(path: Path) -> None:
+    """Remove a store this process created and could not give a schema (the disk filled
+    during the first migration): an empty file would only make every later reader stop
+    on E031. A file another writer has given a schema meanwhile is left alone."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as probe:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        version = 0
+    if version == 0:
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            name.unlink(missing_ok=True)
 
 
 def _readonly_reason(path: Path) -> str | None:
