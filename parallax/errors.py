@@ -115,6 +115,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
             _USAGE,
         ),
         _spec(
+            "E014",
+            "{source}: the file name is not valid UTF-8 ({detail})",
+            "The store and every message hold names as text, and the bytes of this name "
+            "are not; rename the file (convmv -f latin1 -t utf-8 FILE, for one) and ingest "
+            "it again.",
+        ),
+        _spec(
             "E015",
             "{source} at offset {offset}: the archive is damaged ({detail})",
             "Every record before the offset was ingested and the file is not marked complete; "

@@ -7,6 +7,7 @@ quarantine the input with its reason and go on with the batch.
 from __future__ import annotations
 
 import gzip
+import os
 import unicodedata
 import zlib
 from pathlib import Path
@@ -42,11 +43,15 @@ def read_limited(path: Path, limit: int) -> bytes:
     """Read a whole file, failing with E003 as soon as it exceeds ``limit`` bytes.
 
     The limit applies to the decompressed size, so a small ``.gz`` bomb is caught
-    after reading ``limit + 1`` bytes, not after filling memory.
+    after reading ``limit + 1`` bytes, not after filling memory. An uncompressed file is
+    measured before it is read: a 1 GiB file costs no read (a .json's limit is 512 MiB).
     """
     source = str(path)
     try:
         with open_maybe_gzip(path) as handle:
+            size = None if isinstance(handle, gzip.GzipFile) else os.fstat(handle.fileno()).st_size
+            if size is not None and size > limit:
+                raise ParallaxError("E003", source, f"{size} bytes", limit=limit)
             data = handle.read(limit + 1)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise ParallaxError("E011", source, str(exc) or type(exc).__name__) from exc

@@ -7,6 +7,7 @@ catalogue code and goes on, so one bad file or line never stops a batch.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,8 @@ READERS = {
     ".parquet": "parquet",
 }
 _CHUNK = 1 << 16
+TOO_DEEP = "arrays or objects nested too deeply to read"
+"""Why a JSON document past the parser's nesting limit (about 1,000 levels) is refused."""
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,16 @@ def discover(paths: Iterable[Path]) -> Iterator[InputFile]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden:
+                if _entry(child) and not hidden:
                     yield InputFile(child, explicit=False)
         else:
             yield InputFile(path, explicit=True)
+
+
+def _entry(child: Path) -> bool:
+    """A file to read, or a symlink that leads nowhere (a loop, a missing target): that
+    one is read too, so that it is quarantined (E010) instead of vanishing unseen."""
+    return child.is_file() or (child.is_symlink() and not child.exists())
 
 
 def read_input(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
@@ -117,6 +126,8 @@ def _read_json(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
         value = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ParallaxError("E006", source, f"{exc.msg} at line {exc.lineno}") from exc
+    except RecursionError:
+        raise ParallaxError("E006", source, TOO_DEEP) from None
     if isinstance(value, dict):
         listed = next((value[k] for k in ("articles", "items", "data") if k in value), None)
         value = listed if isinstance(listed, list) else value
@@ -172,6 +183,8 @@ def _read_jsonl(
         raise ParallaxError(
             "E010" if isinstance(exc, FileNotFoundError) else "E011", source, str(exc)
         ) from exc
+    except (EOFError, zlib.error) as exc:  # a .gz cut short: the lines before it are kept
+        raise ParallaxError("E011", source, str(exc) or type(exc).__name__) from exc
 
 
 PARQUET_DERIVED = frozenset(
@@ -201,9 +214,18 @@ def read_parquet(
     number = sum(handle.metadata.row_group(g).num_rows for g in range(min(groups, default=0)))
     with handle:
         for group in groups:
-            for row in handle.read_row_group(group).to_pylist():
+            for row in _row_group(handle, group, source):
                 number += 1
                 yield _from_parquet_row(row, source, number, settings.max_article_bytes)
+
+
+def _row_group(handle: Any, group: int, source: str) -> list[dict[str, Any]]:
+    """The rows of one row group. Damage inside it (a corrupt page, broken compression)
+    shows only when it is read: E011 for the file, after the rows of the groups before."""
+    try:
+        return list(handle.read_row_group(group).to_pylist())
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise ParallaxError("E011", source, f"row group {group}: {exc}") from exc
 
 
 def _from_parquet_row(
@@ -241,6 +263,8 @@ def _from_line(line: bytes, source: str, number: int, limit: int) -> Draft | Rej
         return _rejected(error)
     except json.JSONDecodeError as exc:
         return _rejected(ParallaxError("E006", source, exc.msg, record=number))
+    except RecursionError:  # one line nested too deep; the lines after it are read
+        return _rejected(ParallaxError("E006", source, TOO_DEEP, record=number))
     return _from_record(record, source, number)
 
 

@@ -13,6 +13,7 @@ committed record instead of reading the file again, and skips a file read to its
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -108,11 +109,17 @@ def ingest_into(
     with _run(store, settings) as (batch, writer):
         summary = writer.summary
         for item in discover(paths):
+            misnamed = _misnamed(item.path)
+            if misnamed is not None:
+                batch.begin()
+                writer.write(misnamed, user)
+                batch.step()
+                continue
             if not item.explicit and kind_of(item.path) is None:
                 summary.skipped_files += 1
                 summary.skipped.append(str(item.path))
                 continue
-            meta = user.overridden_by(manifest.get(item.path.resolve(), Metadata()))
+            meta = user.overridden_by(manifest.get(_resolved(item.path), Metadata()))
             count = 0
             if kind_of(item.path) == "warc":
                 count = _ingest_archive(item.path, meta, batch, writer)
@@ -125,6 +132,29 @@ def ingest_into(
             if progress:
                 progress(item.path, count)
     return summary
+
+
+def _resolved(path: Path) -> Path:
+    """The path with its symlinks followed, as manifest rows are keyed. A symlink loop
+    (which raises here, and is quarantined when read) stays itself."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _misnamed(path: Path) -> Rejected | None:
+    """E014 for a path whose bytes are not UTF-8 (a name from another encoding): it could
+    be neither stored nor printed, and failed the whole batch's transaction. The name is
+    shown with its bad bytes escaped (``\\xff``)."""
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = raw.decode("utf-8", "backslashreplace")
+        error = ParallaxError("E014", shown, f"byte 0x{raw[exc.start]:02x} at position {exc.start}")
+        return Rejected(shown, None, error.code, error.reason)
+    return None
 
 
 def ingest_results(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+from warcio.bufferedreaders import DecompressingBufferedReader  # type: ignore[import-untyped]
 
 from parallax.errors import ParallaxError
 from parallax.ingest.html import declared_charset
@@ -43,6 +44,21 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
 _ONE_STREAM = "a gzip member holds more than one record"
 _DETAIL = 160
 """How much of a library's message about damage is kept in the quarantine reason."""
+LINE_CAP = 1 << 16
+"""The longest header line read from an archive: longer ones are cut (and then fail to
+parse, as damage) rather than read whole."""
+
+
+class _CappedLines(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio's reader with every line cut at :data:`LINE_CAP` bytes. warcio reads header
+    lines and the blank lines between records without a length, growing one bytes
+    object a block at a time: a zero-filled tail (a crawler killed after allocating its
+    file) or a gzip bomb without line breaks cost quadratic time and the whole file in
+    memory, so that a 1 GiB file of zeros never finished."""
+
+    def readline(self, length: int | None = None) -> bytes:
+        capped = LINE_CAP if length is None or length < 0 else min(length, LINE_CAP)
+        return bytes(super().readline(capped))
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,7 @@ def _records(
     offset = start
     try:
         archive = ArchiveIterator(handle, arc2warc=True, check_digests=True)
+        archive.reader = _CappedLines(handle)
         records = iter(archive)
         while offset < size:
             offset = archive.offset
