@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,19 @@ def test_quarantine_hash_in_file_name_keeps_source_and_record(tmp_path: Path) ->
     assert by_code["E006"].reason.startswith(f"{jsonl}#2: ")
     assert by_code["E001"].reason.startswith(f"{empty}: ")
     assert (article.source, article.extra["record"]) == (str(jsonl), 1)
+
+
+def test_bad_input_fifo_named_on_the_command_line_is_refused_not_waited_on(
+    tmp_path: Path,
+) -> None:
+    """Regression: a named pipe given as an input (``mkfifo news.jsonl``) blocked ingest
+    forever waiting for a writer; it is no regular file, so it is quarantined."""
+    fifo = tmp_path / "in" / "news.jsonl"
+    inputs = good(tmp_path)
+    os.mkfifo(fifo)
+    with Store.open(tmp_path / "s.db") as store:
+        summary = ingest([fifo, *inputs], store, _options())
+        entries = store.quarantined()
+    assert summary.ingested == 2
+    assert [(entry.source, entry.code) for entry in entries] == [(str(fifo), "E010")]
+    assert "not a regular file" in entries[0].reason

@@ -83,6 +83,9 @@ def read_input(path: Path, settings: Settings) -> Iterator[Draft | Rejected]:
     source = str(path)
     kind = kind_of(path)
     try:
+        if path.exists() and not path.is_file():
+            # a FIFO or a device named on the command line would block or never end
+            raise ParallaxError("E010", source, "not a regular file")
         if kind is None:
             raise ParallaxError("E009", source, f"suffix {''.join(path.suffixes) or 'none'}")
         if kind == "jsonl":
