@@ -1,0 +1,183 @@
+"""Every core, then Dask: articles a second through the whole per-article pipeline with 1
+and with N local workers, as a user runs it (the CLI, a fresh store each time).
+
+    python bench/scale.py [--copies 2] [--workers 2] [--repeat 1] [--json]
+
+Four runs per worker count, each on a fresh store:
+- ``parallax ingest --workers N``: read, store, annotate in N processes, stories, compare;
+- ``parallax batch --local N`` then ``parallax load``: shards made by a LocalCluster of N
+  processes, then loaded by one writer (stories and comparison included).
+Texts: the 150 BASIL development articles (real news, ~700 words) as JSONL, repeated
+``--copies`` times with a marker so that each copy is a distinct article (the
+near-duplicate check sees them as copies of each other, as it would see syndicated news).
+Peak memory: the largest resident set of any worker process (annotation workers or Dask
+workers), and of the writer, sampled from /proc every 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BASIL = ROOT.parent / "shared" / "data" / "basil-dev" / "articles"
+PARALLAX = [sys.executable, "-m", "parallax"]
+
+
+def make_corpus(folder: Path, copies: int) -> int:
+    """BASIL dev as JSONL files (one per copy); returns the number of articles."""
+    import ast
+
+    records = []
+    for path in sorted(BASIL.rglob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        paragraphs = raw["body-paragraphs"]
+        if isinstance(paragraphs, str):
+            paragraphs = ast.literal_eval(paragraphs)
+        text = "\n\n".join(" ".join(p) for p in paragraphs)
+        records.append(
+            {"title": raw["title"], "outlet": raw["source"], "published_at": raw["date"],
+             "url": raw["url"], "text": text}
+        )  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    for copy in range(copies):
+        with (folder / f"basil-{copy}.jsonl").open("w", encoding="utf-8") as handle:
+            for record in records:
+                marked = dict(record, url=f"{record['url']}#copy{copy}")
+                if copy:
+                    marked["text"] = f"{record['text']}\n\n(Copy {copy}.)"
+                handle.write(json.dumps(marked) + "\n")
+    return len(records) * copies
+
+
+def descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {c for c, p in parents.items() if p in frontier} - found
+        found |= frontier
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run(command: list[str]) -> dict[str, Any]:
+    """Wall time of a command, and the peak memory of its writer and of its children."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    writer = child = 0.0
+    while process.poll() is None:
+        writer = max(writer, rss_mb(process.pid))
+        for pid in descendants(process.pid):
+            child = max(child, rss_mb(pid))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    return {"seconds": round(seconds, 2), "writer_mb": round(writer), "worker_mb": round(child)}
+
+
+def measure(
+    corpus: Path, articles: int, workers: int, folder: Path, partition_mb: float
+) -> dict[str, Any]:
+    db = folder / f"ingest-{workers}.db"
+    ingest = run([*PARALLAX, "ingest", str(corpus), "--workers", str(workers), "--db", str(db)])
+    shards, loaded = folder / f"shards-{workers}", folder / f"batch-{workers}.db"
+    batch = run([*PARALLAX, "batch", str(corpus), "--out", str(shards), "--local", str(workers),
+                 "--partition-mb", str(partition_mb)])  # fmt: skip
+    load = run([*PARALLAX, "load", str(shards), "--db", str(loaded)])
+    total = batch["seconds"] + load["seconds"]
+    return {
+        "workers": workers,
+        "ingest": {**ingest, "per_second": round(articles / ingest["seconds"], 2)},
+        "batch": {**batch, "per_second": round(articles / batch["seconds"], 2)},
+        "load": {**load, "per_second": round(articles / load["seconds"], 2)},
+        "batch_and_load_per_second": round(articles / total, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--partition-mb", type=float, default=0.25, help="batch task size")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not BASIL.is_dir():
+        raise SystemExit(f"needs the BASIL development articles in {BASIL}")
+    with tempfile.TemporaryDirectory(prefix="parallax-scale-") as tmp:
+        folder = Path(tmp)
+        articles = make_corpus(folder / "corpus", args.copies)
+        runs = [
+            measure(folder / "corpus", articles, n, folder, args.partition_mb)
+            for n in (1, args.workers)
+        ]
+        sizes = {
+            "store_kb_per_article": round(
+                (folder / f"ingest-{args.workers}.db").stat().st_size / 1024 / articles, 1
+            ),
+            "shard_kb_per_article": round(
+                sum(p.stat().st_size for p in (folder / f"shards-{args.workers}").glob("*.parquet"))
+                / 1024
+                / articles,
+                1,
+            ),
+        }
+    one, many = runs
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "articles": articles,
+        "partition_mb": args.partition_mb,
+        "sizes": sizes,
+        "runs": runs,
+        "speedup": {
+            "ingest": round(one["ingest"]["seconds"] / many["ingest"]["seconds"], 2),
+            "batch": round(one["batch"]["seconds"] / many["batch"]["seconds"], 2),
+        },
+        "articles_per_day": {
+            "ingest": round(many["ingest"]["per_second"] * 86400),
+            "batch_and_load": round(many["batch_and_load_per_second"] * 86400),
+        },
+    }  # fmt: skip
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"{articles} articles (BASIL dev x{args.copies}), {os.cpu_count()} cpus")
+    for entry in runs:
+        n = entry["workers"]
+        for name in ("ingest", "batch", "load"):
+            part = entry[name]
+            print(f"  {name:6} workers={n}: {part['seconds']:7.1f} s  {part['per_second']:6.1f}/s"
+                  f"  writer {part['writer_mb']} MB, worker {part['worker_mb']} MB")  # fmt: skip
+    print(f"speedup {args.workers} over 1: {result['speedup']}")
+    print(f"articles per day with {args.workers}: {result['articles_per_day']}")
+    print(f"space: {sizes}")
+
+
+if __name__ == "__main__":
+    main()
