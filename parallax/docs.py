@@ -264,10 +264,12 @@ Fixed in the code:
 - **Work within the limits.** The limits bound each input, not a batch: a million pages
   under the limits take the time and disk a million pages take, and an article under the
   size limit can still take long to annotate and compare.
-- **Control characters in the terminal.** The default text format of the command line's
-  listings and reports prints titles and text as stored, and an input can carry terminal
-  escape sequences. Read untrusted text through `--format json`, the HTML report or the
-  web server.
+- **Control characters in files and pipes.** On the terminal, the command line shows an
+  input's control characters (escape sequences among them) as U+FFFD in every message,
+  listing and report. A report written to a file or a pipe (`--output`, `--format
+  markdown | less -R`) and JSON output hold the stored text as it is (JSON escapes C0
+  controls but not C1): a program that prints them raw to a terminal later passes those
+  sequences on.
 - **The parsers Parallax relies on.** lxml, trafilatura, feedparser, warcio, pyarrow and
   SQLite read hostile bytes; Parallax bounds what it gives them (sizes, entities, time),
   but a flaw in one of them is theirs to fix and Parallax's to take up.

@@ -200,3 +200,21 @@ def test_api_every_type_in_a_public_signature_is_exported() -> None:
             for hint in typing.get_type_hints(function).values():
                 found |= _parallax_types(hint)
     assert found - set(parallax.__all__) == set()
+
+
+def test_cli_text_output_never_passes_an_articles_escape_sequences(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """An article may carry terminal escape sequences in its title or outlet (retitle
+    the window, clear the screen, move the cursor over what was printed): the text
+    output shows them as U+FFFD, while JSON keeps the stored value exactly."""
+    title = "Storm \x1b]0;owned\x07hits\x1b[2J coast \x9b31m"
+    record = {"title": title, "outlet": "Evil\x1b[8m", "text": article_text(60, "storm")}
+    source = write(tmp_path / "in" / "a.jsonl", json.dumps(record))
+    assert cli("ingest", str(source), "--no-annotate").exit_code == 0
+    listed = cli("articles")
+    assert listed.exit_code == 0
+    assert "\x1b" not in listed.output and "\x9b" not in listed.output
+    assert "Storm" in listed.output and "\ufffd" in listed.output
+    [article] = json.loads(cli("articles", "--format", "json").output)
+    assert article["title"] == title

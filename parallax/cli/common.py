@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from parallax.errors import ParallaxError
 from parallax.model import VERSION
@@ -41,10 +43,30 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than newline and tab: C0, DEL and C1 (\x9b is a CSI)."""
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with its control characters shown as U+FFFD. Titles, outlets and article
+    text are written by strangers: an escape sequence printed raw would let an article
+    retitle the terminal, move the cursor over earlier lines or hide what follows."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
+class SafeConsole(Console):
+    """A Rich console that never passes an input's control characters to the terminal.
+    Every string it prints (a message, a table cell, a report line) is made into Rich
+    text here, so the styles Rich adds itself are untouched."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(terminal_safe(text), **kwargs)
+
+
 # soft_wrap: a long path in a message is never broken by an inserted newline, so a
 # printed path can be copied and a test never depends on the temporary folder's length
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 class TextOrJson(StrEnum):

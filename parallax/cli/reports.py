@@ -25,6 +25,7 @@ from parallax.cli.common import (
     progress_bar,
     replace_file,
     reports_errors,
+    terminal_safe,
     text_of,
 )
 from parallax.errors import ExitCode
@@ -154,7 +155,7 @@ def _emit_report(document: Report, fmt: ReportFormat, output: Path | None) -> No
     else:
         rendered = text_of(lambda console: render_text(document, console))
     if output is None:
-        sys.stdout.write(rendered)
+        sys.stdout.write(terminal_safe(rendered) if sys.stdout.isatty() else rendered)
         return
     replace_file(output, lambda handle: handle.write(rendered))
     err.print(f"report written to {output}", style="dim")
