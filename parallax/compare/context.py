@@ -159,7 +159,10 @@ def outlet_name(article: Article) -> str:
     if article.outlet:
         return article.outlet
     if article.url:
-        host = urlsplit(article.url).hostname
+        try:
+            host = urlsplit(article.url).hostname
+        except ValueError:  # a url the input gave that cannot be split (``http://[::1``)
+            host = None
         if host:
             return host.removeprefix("www.")
     return f"unknown ({PurePath(article.source).name or article.source})"

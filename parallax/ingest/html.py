@@ -152,4 +152,4 @@ def _stated_date(tree: Any) -> tuple[str | None, str | None]:
 
 def _lang(tree: Any) -> str | None:
     value = tree.get("lang") or None
-    return value.split("-")[0].lower() if value else None
+    return (value.split("-")[0].strip().lower() or None) if value else None  # lang="-": unknown

@@ -24,21 +24,30 @@ def load_manifest(path: Path) -> dict[Path, Metadata]:
     """Metadata by resolved file path."""
     source = str(path)
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        # bytes, then text: a line break inside a quoted cell is the cell's own, which
+        # read_text's newline translation would turn \r into \n (csv wants newline="")
+        raw = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ParallaxError("E020", source, str(exc)) from exc
-    rows = _json_rows(raw, source) if path.suffix.lower() == ".json" else _csv_rows(raw)
+    rows = _json_rows(raw, source) if path.suffix.lower() == ".json" else _csv_rows(raw, source)
     entries: dict[Path, Metadata] = {}
     for number, row in enumerate(rows, start=1):
         file = str(row.get("path") or "").strip()
         if not file:
             raise ParallaxError("E020", source, f"row {number} has no path")
-        entries[(path.parent / file).resolve()] = _metadata(row, f"{source} row {number}")
+        try:
+            resolved = (path.parent / file).resolve()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long
+            raise ParallaxError("E020", source, f"row {number}: path {file!r}: {exc}") from exc
+        entries[resolved] = _metadata(row, f"{source} row {number}")
     return entries
 
 
-def _csv_rows(raw: str) -> list[dict[str, Any]]:
-    return list(csv.DictReader(io.StringIO(raw)))
+def _csv_rows(raw: str, source: str) -> list[dict[str, Any]]:
+    try:  # newline="": line ends of every kind end rows, and a quoted cell keeps its own
+        return list(csv.DictReader(io.StringIO(raw, newline="")))
+    except csv.Error as exc:  # a cell past the csv module's size limit, say
+        raise ParallaxError("E020", source, f"not CSV: {exc}") from exc
 
 
 def _json_rows(raw: str, source: str) -> list[dict[str, Any]]:

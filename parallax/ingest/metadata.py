@@ -145,11 +145,19 @@ _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$
 
 
 def normalise_url(url: str) -> str:
-    """A canonical form for identity: lower-case scheme and host, no fragment, no tracking."""
-    parts = urlsplit(url.strip())
+    """A canonical form for identity: lower-case scheme and host, no fragment, no tracking.
+
+    A url that cannot be split (``http://[::1``, a port past 65535: what a crawler's record
+    or an archive's target may hold) is its own canonical form, so it still names one
+    article instead of failing the run."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     host = (parts.hostname or "").lower()
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING_PARAMS.match(k)])
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower() or "http", host, path, query, ""))
@@ -159,6 +167,9 @@ def outlet_from_url(url: str | None) -> str | None:
     """The site's domain (``www.`` dropped): how outlets are named when nothing better is known."""
     if not url:
         return None
-    host = (urlsplit(url.strip()).hostname or "").lower()
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:  # an unreadable url names no outlet
+        return None
     host = host.removeprefix("www.")
     return host or None

@@ -19,10 +19,13 @@ HEADER_LINES = 8
 """How many non-empty lines at the top may hold metadata."""
 
 _DATE_KEYWORD = r"(?:date|dated|published|posted|updated|last updated|on)"
-_DATE_REST = re.compile(r"^[\W\d_]*(?:" + _DATE_KEYWORD + r"\b)?[\W\d_]*$", re.IGNORECASE)
-_DATE_PREFIX = re.compile(r"^\s*(?:" + _DATE_KEYWORD + r")\s*:?\s*$", re.IGNORECASE)
+# Possessive quantifiers (``*+``) where two adjacent ones take the same characters: a
+# header line is untrusted and may be megabytes of spaces or dashes, on which backtracking
+# between them is quadratic or worse. Each gives up nothing a later part could match.
+_DATE_REST = re.compile(r"^[\W\d_]*+(?:" + _DATE_KEYWORD + r"\b)?[\W\d_]*+$", re.IGNORECASE)
+_DATE_PREFIX = re.compile(r"^\s*+(?:" + _DATE_KEYWORD + r")\s*+:?\s*+$", re.IGNORECASE)
 _COUNTER = re.compile(
-    r"^\s*(?:[-–—•|·:,.\s]*\d[\d,.\s]*[kKmM]?[-–—•|·:,.\s]*"
+    r"^(?:[-–—•|·:,.\s]*+\d[\d,.\s]*+[kKmM]?[-–—•|·:,.\s]*+"
     r"(?:views?|comments?|shares?|likes?|reads?|min(?:ute)?s? read)?)\s*$",
     re.IGNORECASE,
 )
@@ -31,9 +34,9 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^\s*(?:by|author:|written by)\s+(?P<name>[^\d,|]{2,80}?)\s*(?:[,|].*)?$", re.I
+    r"^\s*(?:by|author:|written by)\s++(?P<name>[^\d,|\s][^\d,|]{1,79}?)\s*(?:[,|].*)?$", re.I
 )
-_LABELLED_TITLE = re.compile(r"^\s*(?:title|headline)\s*:\s*(?P<title>.+?)\s*$", re.IGNORECASE)
+_LABELLED_TITLE = re.compile(r"^\s*(?:title|headline)\s*:\s*+(?P<title>.*\S)\s*$", re.IGNORECASE)
 _MAX_TITLE_WORDS = 30
 
 

@@ -161,10 +161,16 @@ def _feedparser_item(entry: Any) -> FeedEntry | None:
         key=key,
         url=link,
         title=_clean(entry.get("title")),
-        published=parse_published(entry.get("published") or entry.get("updated")),
+        published=parse_published(entry.get("published") or _updated(entry)),
         summary=_plain(summary) if summary else None,
         author=_clean(entry.get("author")),
     )
+
+
+def _updated(entry: Any) -> Any:
+    """The entry's own ``updated``: asked for by name, feedparser answers a missing one with
+    ``published`` and a DeprecationWarning (that fallback is to be removed)."""
+    return dict.get(entry, "updated")
 
 
 def _json_feed(body: bytes, source: str) -> Feed:

@@ -303,6 +303,9 @@ class Fetcher:
                 raise ParallaxError("E070", source, f"{exc}{_at(url, source)}") from None
             except HostUnresolved as exc:
                 raise ParallaxError("E072", source, f"{exc}{_at(url, source)}") from None
+            except httpx.InvalidURL as exc:  # httpx reads a redirect's Location as it answers
+                detail = f"a redirect's Location: {exc}{_at(url, source)}"
+                raise ParallaxError("E071", source, detail) from None
             try:
                 return _answer(response, url, ask, deadline, source)
             finally:

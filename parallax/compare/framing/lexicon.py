@@ -124,27 +124,40 @@ class Lexicon:
 def _ends(form: _Form, doc: Text, first: int) -> Iterator[int]:
     """Token indices one past the last word of each way ``form`` matches at ``first``."""
     if _word(doc.tokens[first], form.case_sensitive) in form.slots[0]:
-        yield from _walk(form, 1, doc, first + 1)
+        yield from sorted(_walk(form, 1, doc, first + 1, {}))  # nearest end first
 
 
-def _walk(form: _Form, slot_at: int, doc: Text, index: int) -> Iterator[int]:
-    """The ways the slots from ``slot_at`` on match from token ``index``: a gap may skip
-    none to ``MAX_GAP`` words, so one form can end at several places."""
+def _walk(
+    form: _Form, slot_at: int, doc: Text, index: int, known: dict[tuple[int, int], set[int]]
+) -> set[int]:
+    """Where the slots from ``slot_at`` on can end, matched from token ``index``: a gap may
+    skip none to ``MAX_GAP`` words, so one form can end at several places. Each (slot,
+    token) pair is worked out once (``known``): a user's term of many gaps would otherwise
+    try every way of stretching them, exponentially many."""
+    key = (slot_at, index)
+    if key not in known:
+        known[key] = _walk_from(form, slot_at, doc, index, known)
+    return known[key]
+
+
+def _walk_from(
+    form: _Form, slot_at: int, doc: Text, index: int, known: dict[tuple[int, int], set[int]]
+) -> set[int]:
     if slot_at == len(form.slots):
-        yield index
-        return
+        return {index}
     slot = form.slots[slot_at]
     if slot == GAP:
-        yield from _walk(form, slot_at + 1, doc, index)
+        ends = set(_walk(form, slot_at + 1, doc, index, known))
         for skipped in range(1, MAX_GAP + 1):
             if not doc.follows(index + skipped - 1):
-                return
-            yield from _walk(form, slot_at + 1, doc, index + skipped)
-        return
+                break
+            ends |= _walk(form, slot_at + 1, doc, index + skipped, known)
+        return ends
     if not doc.follows(index):
-        return
+        return set()
     if slot == WILD or _word(doc.tokens[index], form.case_sensitive) in slot:
-        yield from _walk(form, slot_at + 1, doc, index + 1)
+        return _walk(form, slot_at + 1, doc, index + 1, known)
+    return set()
 
 
 def _word(token: Token, case_sensitive: bool) -> str:
