@@ -12,7 +12,10 @@ Corpora (``../shared/data``, see its README; the example corpus ships with the p
   ``T_Necbplus``): each topic holds two look-alike events; no publication dates, so text
   is the only signal;
 * ``examples``: ``examples/corpus`` with ``examples/truth.json`` (stories A-D, C and D
-  look-alike earthquakes).
+  look-alike earthquakes);
+* ``leads``: the aggregator's hard case, built from the two dev corpora above (see
+  :func:`load_leads`): short lead excerpts, many outlets, look-alike events a few days
+  apart in one window.
 
 Each corpus goes through the product path: files ingested into a fresh store with
 ``parallax.pipeline.ingest`` (metadata, near-duplicates, wire copies), then
@@ -35,8 +38,10 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -49,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 from parallax.pipeline import IngestOptions, annotate_store, cluster_store, ingest  # noqa: E402
 from parallax.store import Store, StoryStore  # noqa: E402
 from parallax.stories import BCubed, StoryOptions, bcubed  # noqa: E402
+from parallax.text import sentence_spans  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,71 @@ def load_ecbplus(data: Path = DATA) -> list[Doc]:
     return docs
 
 
+LEAD_EPOCH = datetime(2010, 2, 1, 8, tzinfo=UTC)
+"""Where the ECB+ topics of the leads corpus are placed on the calendar: inside BASIL's
+span (2010-2014), so that look-alike events share the window with political news."""
+
+
+def load_leads(data: Path = DATA) -> list[Doc]:
+    """The hard case of a news aggregator: lead excerpts of many stories in one window.
+
+    * every BASIL dev article cut to its headline and first two or three sentences (which
+      of the two is fixed by the CRC-32 of its key), with its real publication date, so
+      ingest follows time;
+    * every ECB+ dev document cut likewise (an ``ecbplus`` document's headline is its
+      first line of four words or more; sentences of fewer than six words, datelines and
+      bylines, are dropped unless nothing else is left), given a publication time: the
+      ``j``-th topic in numeric order starts on
+      ``LEAD_EPOCH`` + 37 * j days, the ``ecb`` event's documents spread over its first
+      36 hours, the ``ecbplus`` event's the same way from 2 + j % 3 days later, so each
+      topic's two look-alike events are a few days apart and overlap one cold window.
+
+    A lead that repeats an earlier one of the same outlet word for word (two ECB+
+    documents) is left out: ingest stores such a text once. Deterministic: the same files
+    give the same corpus, byte for byte.
+    """
+    docs = [_lead_of(doc, doc.record.get("title")) for doc in load_basil(data)]
+    ecb = load_ecbplus(data)
+    topics = sorted({doc.key.split("_", 1)[0] for doc in ecb}, key=int)
+    seen: dict[str, int] = {}
+    for doc in ecb:
+        topic = doc.key.split("_", 1)[0]
+        number = topics.index(topic)
+        rank = seen[doc.truth] = seen.get(doc.truth, -1) + 1
+        days = 37 * number + (2 + number % 3 if doc.truth.endswith("plus") else 0)
+        when = LEAD_EPOCH + timedelta(days=days, hours=(rank * 5) % 36)
+        lines = doc.record["text"].split("\n")
+        title = None
+        if doc.record.get("outlet"):  # an ecbplus page: its headline, after any dateline
+            while lines and title is None:
+                line = lines.pop(0)
+                title = line if len(line.split()) >= 4 else None
+        lead = _lead_of(Doc(doc.key, doc.truth, {**doc.record, "text": "\n".join(lines)}), title)
+        lead.record["published_at"] = when.isoformat()
+        docs.append(lead)
+    seen_texts: set[tuple[str | None, str]] = set()
+    unique = []
+    for doc in docs:
+        text = (doc.record.get("outlet"), doc.record["text"])
+        if text not in seen_texts:
+            seen_texts.add(text)
+            unique.append(doc)
+    return unique
+
+
+def _lead_of(doc: Doc, title: str | None) -> Doc:
+    """``doc`` cut to its title and first 2 or 3 sentences of six words or more (all its
+    sentences when none is that long; the title as text when it has none)."""
+    text = doc.record["text"]
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    keep = 2 + zlib.crc32(doc.key.encode("utf-8")) % 2
+    lead = [s for s in sentences if len(s.split()) >= 6][:keep] or sentences[:keep]
+    if not lead and title:
+        lead, title = [title], None
+    record = {**doc.record, "title": title or None, "text": " ".join(lead)}
+    return Doc(doc.key, doc.truth, record)
+
+
 def load_examples(root: Path = EXAMPLES) -> list[Doc]:
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
     return [
@@ -112,6 +183,7 @@ LOADERS: dict[str, Callable[[], list[Doc]]] = {
     "basil": load_basil,
     "ecbplus": load_ecbplus,
     "examples": load_examples,
+    "leads": load_leads,
 }
 
 

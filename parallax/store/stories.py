@@ -20,6 +20,7 @@ import numpy.typing as npt
 from parallax.errors import UsageError
 from parallax.model import Article
 from parallax.store.db import Store
+from parallax.text.outlets import outlet_key, outlet_names
 
 
 def _now() -> str:
@@ -216,6 +217,13 @@ class StoryStore:
         )
         return [row[0] for row in rows]
 
+    def spellings(self, outlet: str) -> list[str]:
+        """Every stored spelling of the outlet ``outlet`` names ("nytimes.com", "NYT" and
+        "The New York Times" are one outlet), itself included: what an outlet filter
+        matches."""
+        key = outlet_key(outlet)
+        return [outlet, *(name for name in self.outlets() if outlet_key(name) == key)]
+
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute(
             "SELECT story FROM story_articles WHERE article = ?", (article_id,)
@@ -255,6 +263,13 @@ class StoryStore:
         self.db.execute(
             "INSERT INTO story_merges (source, target, article, score, at) VALUES (?,?,?,?,?)",
             (source, target, article, score, now),
+        )
+
+    def move(self, article_ids: Sequence[str], story: str) -> None:
+        """Refile articles under another story: the clusterer split the one they were in."""
+        self.db.executemany(
+            "UPDATE story_articles SET story = ? WHERE article = ?",
+            [(story, article) for article in article_ids],
         )
 
     def set_state(self, story_ids: Sequence[str], state: str) -> None:
@@ -355,11 +370,13 @@ class StoryStore:
             where = [f"s.id IN ({','.join('?' * len(ids))})"]
             params.extend(ids)
         if outlet is not None:
+            spellings = self.spellings(outlet)
+            marks = ", ".join(["lower(?)"] * len(spellings))
             where.append(
                 "EXISTS (SELECT 1 FROM story_articles x JOIN articles y ON y.id = x.article"
-                " WHERE x.story = s.id AND lower(y.outlet) = lower(?))"
+                f" WHERE x.story = s.id AND lower(y.outlet) IN ({marks}))"
             )
-            params.append(outlet)
+            params.extend(spellings)
         if annotated:
             where.append(
                 "EXISTS (SELECT 1 FROM story_articles x JOIN articles y ON y.id = x.article"
@@ -467,8 +484,8 @@ class StoryStore:
                 list(chunk),
             ).fetchall()
             for story_id, outlets, groups in rows:
-                names = {name for name in json.loads(outlets) if name}
-                found[story_id] = (sorted(names, key=str.casefold), int(groups))
+                names = sorted({name for name in json.loads(outlets) if name}, key=str.casefold)
+                found[story_id] = (sorted(outlet_names(names), key=str.casefold), int(groups))
         return found
 
     def independence_rows(

@@ -2,9 +2,9 @@
 
 A pure, typed core: :func:`features_of` turns an article into hashed features,
 :class:`StoryIndex` holds the hot stories with an inverted index for candidates, and
-:func:`assign` places one article (join, found, merge). :mod:`independence` groups wire
-copies and relays with their origin; :mod:`actors` merges actors across a story's
-articles. Only :mod:`run` (``cluster_store``, the driver) reads and writes the store.
+:func:`assign` places one article (join, found, merge, split). :mod:`independence`
+groups wire copies and relays with their origin; :mod:`actors` merges actors across a
+story's articles. Only :mod:`run` (``cluster_store``, the driver) reads and writes the store.
 """
 
 from parallax.model import StoryActor
@@ -13,6 +13,7 @@ from parallax.stories.browse import find_stories, main_stories, story_detail
 from parallax.stories.cluster import (
     Assignment,
     Merge,
+    Split,
     assign,
     central_member,
     score_stories,
@@ -38,6 +39,7 @@ __all__ = [
     "Features",
     "Member",
     "Merge",
+    "Split",
     "StoryActor",
     "StoryIndex",
     "StoryOptions",

@@ -11,6 +11,14 @@ Two stories merge when one article scores high against both *and* the stories' o
 profiles are alike: one article alone never glues two events together. The older story
 (lower sequence) absorbs the younger, and the merge is returned to be recorded.
 
+A story that grew to hold two events is split: after a join (every join while it is
+small, then ``split_checks`` times per doubling of its size) its members are divided into
+the two groups that fit them best (two-means, started from its earlier and later half);
+when both groups have ``split_min_group`` articles or more and their profiles score below
+``split_score`` against each other, the group without the founding article leaves for a
+new story. This undoes the one error a join cannot take back: the first article of a
+look-alike event that joined the neighbour's story and drew the next ones after it.
+
 Everything is a function of the input order: ties break on story sequence and keys.
 """
 
@@ -40,6 +48,15 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class Split:
+    """Story ``source`` held two events: ``articles`` left it for the new story ``story``."""
+
+    source: str
+    story: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Assignment:
     """Where an article went: its story, its score against it (None when it founded it)."""
 
@@ -49,6 +66,7 @@ class Assignment:
     merges: tuple[Merge, ...] = ()
     cooled: tuple[str, ...] = ()
     """Stories that left the working set before this article was placed."""
+    splits: tuple[Split, ...] = ()
 
     @property
     def founded(self) -> bool:
@@ -65,13 +83,15 @@ def assign(features: Features, index: StoryIndex) -> Assignment:
     cooled = tuple(story.id for story in index.advance(features.published))
     story, score, runners = _best(features, index)
     merges: list[Merge] = []
+    splits: tuple[Split, ...] = ()
     if story is None:
         story = index.found(story_id_for(features.article), features)
     else:
         index.join(story, features)
         story, merges = _merge_runners(story, runners, features.article, index)
+        story, splits = _split(story, features.article, index)
     index.count(features)
-    return Assignment(features.article, story.id, score, tuple(merges), cooled)
+    return Assignment(features.article, story.id, score, tuple(merges), cooled, splits)
 
 
 def _best(
@@ -119,6 +139,136 @@ def _merge_runners(
     return story, merges
 
 
+class Profiles:
+    """Many profiles as one side of :func:`channel_cosines`: concatenated, weighted by
+    IDF, with their norms per channel. Built once when the same profiles are scored
+    against several queries (a split check scores a story's members against each group)."""
+
+    def __init__(self, profiles: list[tuple[Keys, Weights]], stats: TermStats) -> None:
+        self.count = count = len(profiles)
+        lengths = np.array([len(k) for k, _ in profiles], dtype=np.int64)
+        self.owner = np.repeat(np.arange(count), lengths)
+        self.keys = np.concatenate([k for k, _ in profiles]) if count else np.zeros(0, np.int64)
+        self.weights = np.concatenate([w for _, w in profiles]) if count else np.zeros(0)
+        self.vec = self.weights * stats.idf(self.keys)
+        self.cell = self.owner * CHANNELS + (self.keys >> 32)
+        norms = np.bincount(self.cell, self.vec * self.vec, minlength=count * CHANNELS)
+        self.norms = norms.reshape(count, CHANNELS)
+
+    def cosines(
+        self, keys: Keys, weights: Weights, stats: TermStats
+    ) -> tuple[Matrix, npt.NDArray[np.bool_]]:
+        """Per profile and channel, the cosine with the query ``keys``/``weights``."""
+        count = self.count
+        query = weights * stats.idf(keys)
+        query_norms = np.bincount(keys >> 32, query * query, minlength=CHANNELS)
+        position = np.minimum(np.searchsorted(keys, self.keys), max(len(keys) - 1, 0))
+        hit = keys[position] == self.keys if len(keys) else np.zeros(len(self.keys), bool)
+        dots = np.bincount(
+            self.cell[hit], self.vec[hit] * query[position[hit]], minlength=count * CHANNELS
+        )
+        available = (self.norms > 0) & (query_norms > 0)[None, :]
+        denominator = np.sqrt(self.norms * query_norms[None, :])
+        cosines = np.divide(
+            dots.reshape(count, CHANNELS),
+            denominator,
+            out=np.zeros((count, CHANNELS)),
+            where=available,
+        )
+        return cosines, available
+
+
+def _split(
+    story: StoryState, article: str, index: StoryIndex
+) -> tuple[StoryState, tuple[Split, ...]]:
+    """Split ``story`` when it is due a check and holds two events; returns the story
+    ``article`` is in afterwards, and the split made (if any)."""
+    if not _split_due(len(story.members), index.options):
+        return story, ()
+    groups = two_groups(story, index.stats, index.options)
+    if groups is None:
+        return story, ()
+    moved = [member.article for member in groups[1]]
+    kept, new = index.split(story, set(moved), index.unique_id(story_id_for(moved[0])))
+    return (new if article in moved else kept), (Split(story.id, new.id, tuple(moved)),)
+
+
+def _split_due(size: int, options: StoryOptions) -> bool:
+    """``split_checks`` times per doubling of the story (every join while it is small): a
+    check costs the story's size, and comes once in a number of joins proportional to
+    it, so the work per article is bounded whatever the story's size."""
+    if size < 2 * options.split_min_group:
+        return False
+    step = max(1, (1 << (size.bit_length() - 1)) // options.split_checks)
+    return size % step == 0
+
+
+def two_groups(
+    story: StoryState, stats: TermStats, options: StoryOptions
+) -> tuple[list[Features], list[Features]] | None:
+    """The story's members in two groups of two events, the founder's first; None when
+    they are one event (a group too small, or the groups alike).
+
+    Two-means over the members' combined scores against each group's summed profile,
+    started from the earlier and the later half of the members; a few rounds settle it,
+    and the result depends only on the members and their order.
+    """
+    members = story.members
+    side = _Members(members, stats)
+    labels = np.arange(len(members)) >= len(members) // 2
+    first, second = side.group(~labels), side.group(labels)
+    for _ in range(4):
+        fresh = side.scores(second, stats, options) > side.scores(first, stats, options)
+        if min(int(fresh.sum()), int((~fresh).sum())) < options.split_min_group:
+            return None
+        if (fresh == labels).all():
+            break
+        labels = fresh
+        first, second = side.group(~labels), side.group(labels)
+    if story_similarity(first, second, stats, options) >= options.split_score:
+        return None
+    if labels[0]:
+        labels = ~labels
+    chosen = labels.tolist()
+    return (
+        [m for m, moved in zip(members, chosen, strict=True) if not moved],
+        [m for m, moved in zip(members, chosen, strict=True) if moved],
+    )
+
+
+class _Members(Profiles):
+    """A story's members, concatenated once per split check: each round sums a group's
+    profile from them and scores them all against it."""
+
+    def __init__(self, members: list[Features], stats: TermStats) -> None:
+        super().__init__([(m.keys, m.weights) for m in members], stats)
+        self.unique, self.inverse = np.unique(self.keys, return_inverse=True)
+        self.times = np.array([np.nan if m.published is None else m.published for m in members])
+
+    def group(self, chosen: npt.NDArray[np.bool_]) -> StoryState:
+        """The summed profile and time range of the chosen members (no postings, no
+        members): what scoring a group, and two groups against each other, needs."""
+        mask = chosen[self.owner]
+        summed: Weights = np.bincount(
+            self.inverse[mask], self.weights[mask], minlength=len(self.unique)
+        ).astype(np.float64)
+        present = summed > 0
+        times = self.times[chosen]
+        times = times[~np.isnan(times)]
+        first = float(times.min()) if len(times) else None
+        last = float(times.max()) if len(times) else None
+        return StoryState("", 0, self.unique[present], summed[present], [], first, last)
+
+    def scores(
+        self, group: StoryState, stats: TermStats, options: StoryOptions
+    ) -> npt.NDArray[np.float64]:
+        keys, weights = group.arrays(options.profile_terms)
+        if len(keys) == 0:
+            return np.zeros(self.count)
+        cosines, available = self.cosines(keys, weights, stats)
+        return combine(cosines, available, options)
+
+
 def score_stories(
     features: Features, stories: list[StoryState], stats: TermStats, options: StoryOptions
 ) -> npt.NDArray[np.float64]:
@@ -163,27 +313,7 @@ def channel_cosines(
 ) -> tuple[Matrix, npt.NDArray[np.bool_]]:
     """Per story and channel, the cosine of the TF-IDF vectors, and whether both sides
     have that channel at all. One pass over the concatenated profiles, no Python loop."""
-    count = len(stories)
-    query = weights * stats.idf(keys)
-    query_norms = np.bincount(keys >> 32, query * query, minlength=CHANNELS)
-    lengths = np.array([len(k) for k, _ in stories], dtype=np.int64)
-    story_keys = np.concatenate([k for k, _ in stories]) if count else np.zeros(0, np.int64)
-    story_vec = np.concatenate([w for _, w in stories]) * stats.idf(story_keys)
-    cell = np.repeat(np.arange(count), lengths) * CHANNELS + (story_keys >> 32)
-    story_norms = np.bincount(cell, story_vec * story_vec, minlength=count * CHANNELS)
-    position = np.minimum(np.searchsorted(keys, story_keys), max(len(keys) - 1, 0))
-    hit = keys[position] == story_keys if len(keys) else np.zeros(len(story_keys), bool)
-    dots = np.bincount(cell[hit], story_vec[hit] * query[position[hit]], minlength=count * CHANNELS)
-    story_norms = story_norms.reshape(count, CHANNELS)
-    available = (story_norms > 0) & (query_norms > 0)[None, :]
-    denominator = np.sqrt(story_norms * query_norms[None, :])
-    cosines = np.divide(
-        dots.reshape(count, CHANNELS),
-        denominator,
-        out=np.zeros((count, CHANNELS)),
-        where=available,
-    )
-    return cosines, available
+    return Profiles(stories, stats).cosines(keys, weights, stats)
 
 
 def combine(

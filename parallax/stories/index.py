@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,6 +139,18 @@ class StoryIndex:
         """The latest publication time seen: the working set's "now"."""
         self.next_seq = 1
         self._expiry: list[tuple[float, int]] = []
+        self.taken: Callable[[str], bool] = lambda story_id: False
+        """Whether a story id is already used outside the working set (the driver asks the
+        store), so that a story split off never takes a cold or merged story's id."""
+
+    def unique_id(self, story_id: str) -> str:
+        """``story_id``, or with ``.2``, ``.3``... when a story already has it."""
+        hot = {story.id for story in self.stories.values()}
+        candidate, number = story_id, 1
+        while candidate in hot or self.taken(candidate):
+            number += 1
+            candidate = f"{story_id}.{number}"
+        return candidate
 
     # -- candidates -----------------------------------------------------------------
 
@@ -192,6 +205,24 @@ class StoryIndex:
             self.join(story, features)
         self.next_seq = max(self.next_seq, seq + 1)
         return story
+
+    def split(
+        self, story: StoryState, moved: set[str], new_id: str
+    ) -> tuple[StoryState, StoryState]:
+        """Move the ``moved`` articles of ``story`` to a new story ``new_id``; the rest stay
+        under the story's id and seq. Both are rebuilt from their members, so profiles,
+        postings and time ranges are exactly those of stories built that way from the
+        start. Returns (the story kept, the new one)."""
+        keep = [member for member in story.members if member.article not in moved]
+        move = [member for member in story.members if member.article in moved]
+        self.remove(story)
+        kept = self.restore(story.id, story.seq, keep)
+        new = StoryState(new_id, self.next_seq)
+        self.next_seq += 1
+        self.stories[new.seq] = new
+        for features in move:
+            self.join(new, features)
+        return kept, new
 
     def join(self, story: StoryState, features: Features) -> None:
         self._post(story.add(features), story.seq)

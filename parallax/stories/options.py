@@ -29,6 +29,13 @@ class StoryOptions:
     """Publication gap to a story's time range that costs nothing."""
     decay_days: float = 6.0
     """Beyond the grace, the score is multiplied by exp(-(gap - grace) / decay_days)."""
+    split_min_group: int = 3
+    """A story splits only into two groups of at least this many articles each."""
+    split_score: float = 0.42
+    """...whose own profiles score below this against each other (two events, not one)."""
+    split_checks: int = 4
+    """Split checks per doubling of a story's size (at every join while it is smaller than
+    twice this): a check costs the story's size, so the cost per article stays bounded."""
     cold_after_days: float = 14.0
     """A story with no new article for this long (in publication time) leaves the working set."""
     title_boost: int = 3

@@ -34,6 +34,7 @@ class ClusterSummary:
     founded: int = 0
     joined: int = 0
     merges: int = 0
+    splits: int = 0
     cooled: int = 0
 
     def to_json(self) -> dict[str, int]:
@@ -76,6 +77,7 @@ class StoryRun:
         self.stories = StoryStore(store)
         self.options = options or StoryOptions()
         self.index = StoryIndex(self.options)
+        self.index.taken = lambda story_id: self.stories.resolve(story_id) is not None
         self.summary = ClusterSummary()
         state = self.stories.state()
         self.index.stats.documents = int(state.get("documents", 0))
@@ -125,6 +127,11 @@ class StoryRun:
             for merge in placed.merges:
                 self.stories.merge(merge.source, merge.target, merge.article, merge.score)
                 touched.pop(merge.source, None)
+            for split in placed.splits:
+                self.stories.found(split.story)
+                self.stories.move(split.articles, split.story)
+                for story_id in (split.source, split.story):
+                    touched[story_id] = self._hot(story_id)
             self.stories.set_state(placed.cooled, "cold")
             self.position += 1
             relays = relay_source(article.text, self.outlets, own=article.outlet)
@@ -135,11 +142,16 @@ class StoryRun:
             self._refresh(story)
         self._save_counters(buckets)
 
+    def _hot(self, story_id: str) -> StoryState:
+        """The hot story of that id (after a split, its state is a new object)."""
+        return next(story for story in self.index.stories.values() if story.id == story_id)
+
     def _count(self, placed: Assignment) -> None:
         self.summary.clustered += 1
         self.summary.founded += placed.founded
         self.summary.joined += not placed.founded
         self.summary.merges += len(placed.merges)
+        self.summary.splits += len(placed.splits)
         self.summary.cooled += len(placed.cooled)
 
     def _refresh(self, story: StoryState) -> None:

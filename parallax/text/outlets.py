@@ -6,7 +6,7 @@ and when two outlets count as one (copies between them are duplicates, not wire 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -111,6 +111,22 @@ def _by_key() -> dict[str, Outlet]:
 def known_outlet(name: str | None) -> Outlet | None:
     """The table's outlet a name or domain stands for, if it is one the table knows."""
     return _by_key().get(_raw_key(name)) if name else None
+
+
+def outlet_names(names: Iterable[str]) -> list[str]:
+    """One name per outlet among ``names`` (spellings of stored outlets), in the order of
+    their first spelling: the table's name for an outlet it knows, else the first
+    spelling that is not a domain, else the first. So a story list shows "The New York
+    Times" once, not beside "nytimes.com" and "NYT"."""
+    chosen: dict[str, str] = {}
+    for name in names:
+        key = outlet_key(name)
+        known = known_outlet(name)
+        if known is not None:
+            chosen[key] = known.name
+        elif key not in chosen or ("." in chosen[key] and "." not in name):
+            chosen[key] = name
+    return list(chosen.values())
 
 
 @lru_cache(maxsize=1 << 16)

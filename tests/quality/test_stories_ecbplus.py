@@ -22,9 +22,10 @@ from .conftest import StoryGate
 
 pytestmark = pytest.mark.quality
 
-# Reached (no annotation, natural order + 4 shuffles): F1 natural 0.855, mean 0.855,
-# min 0.843, max 0.868; precision min 0.749; recall min 0.964.
-FLOORS = {"f1_mean": 0.845, "f1_min": 0.835, "precision_min": 0.74, "recall_min": 0.95}
+# Reached (no annotation, natural order + 4 shuffles): F1 natural 0.900, mean 0.882,
+# min 0.871, max 0.900; precision min 0.792; recall min 0.946. The recall floor was 0.95
+# before stories could split (recall min 0.962 then): docs/stories.md says why it moved.
+FLOORS = {"f1_mean": 0.87, "f1_min": 0.86, "precision_min": 0.78, "recall_min": 0.935}
 GATE = StoryGate("ecbplus", "ecbplus-dev", "ECB+ dev", FLOORS)
 
 
