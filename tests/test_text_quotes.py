@@ -98,6 +98,23 @@ def test_quotations_quote_does_not_go_on_otherwise(text: str) -> None:
     assert not any(q.continued for q in quotations(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "”Fear. I am truly afraid that he will win.” ― Edwin G. Monroy",
+            ["Fear. I am truly afraid that he will win."],
+        ),
+        ("She wrote ”never again” on the wall.", ["never again"]),
+        ("“We will win,” he said. ”The rest” is noise.", ["We will win,", "The rest"]),
+    ],
+)
+def test_quotations_closing_mark_before_a_word_opens(text: str, expected: list[str]) -> None:
+    """A misprinted ” where no quote can end (a paragraph's start, after a space, with a
+    word right after it) opens the quote: HuffPost's reader quotes print it so."""
+    assert enclosed(text) == expected
+
+
 def test_paragraphs_are_the_non_empty_lines() -> None:
     assert paragraphs("One.\n\nTwo.\n") == [(0, 4), (6, 10)]
     assert paragraphs("") == []

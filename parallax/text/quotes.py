@@ -232,7 +232,10 @@ def _classify(text: str, match: re.Match[str], paragraph: _Paragraph) -> _Mark |
     if mark in _CURLY_OPENING:
         return _Mark(start, end, "curly", True, False)
     if mark in _CURLY_CLOSING:
-        return _Mark(start, end, "curly", False, True)
+        # ”Fear. I am truly afraid ...”: a closing mark where no quote can end (at the
+        # paragraph's start or after a space, a word right after it) is a misprinted opener
+        opens = before in _OPEN_BEFORE and after.isalnum()
+        return _Mark(start, end, "curly", opens, not opens)
     if mark == "``":
         return _Mark(start, end, "straight", True, False)
     if mark in _STRAIGHT:

@@ -52,8 +52,12 @@ How an article becomes quote items
    of *who*). Nouns of saying with a *that*-clause are cues too (*Trump's claim that
    ...*, *the charge that ...*: the possessor speaks). Headline and transcript paragraphs
    ``Name: ...`` are attributed too (in the headline, a name the article gives elsewhere
-   or *Poll:*). Not items: one-word contents (*blame Bush*) and the writer's own *I
-   believe*.
+   or *Poll:*). A cue and its colon introduce the rest of the paragraph (*He added: ...*);
+   a poll or study's finding is its object (*Polls show a close race*); a light verb
+   delivers what was said (*raised questions about ...*). A cue inside another speaker's
+   report whose subject is only a pronoun speaks for that reporter (*Stein said she plans
+   to join*: Stein's words). Not items: one-word contents (*blame Bush*) and the writer's
+   own *I believe*.
 4. **Speakers become actors** (:mod:`.resolve`): the mention overlapping the speaker's
    head word, else its name-like modifiers (apposition, compound, possessive, *of*).
    Pronouns (*he*, *she*) and definite role descriptions (*the president*, *the

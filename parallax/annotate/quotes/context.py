@@ -19,7 +19,9 @@ from parallax.annotate.quotes.lexicon import (
     ACCORDING_ID,
     CUE_IDS,
     DOC_NOUN_IDS,
+    MISREAD_IDS,
     SPEECH_NOUN_IDS,
+    SPEECH_OBJECT_IDS,
 )
 from parallax.annotate.quotes.marks import Segment
 from parallax.model import MentionItem
@@ -56,6 +58,8 @@ class Context:
     """Indices of tokens whose lemma is in the cue lexicon (or *according*)."""
     speech_nouns: list[int] = field(default_factory=list)
     """Indices of tokens whose lemma is a noun of saying (*claim*, *assertion*)."""
+    speech_objects: list[int] = field(default_factory=list)
+    """Indices of tokens whose lemma is a noun a light verb delivers (*proof*, *advice*)."""
     doc_nouns: list[int] = field(default_factory=list)
     hints: dict[int, tuple[Token, int]] = field(default_factory=dict)
     """Cue-less quote start -> (subject of the sentence before it, that sentence's start)."""
@@ -92,6 +96,7 @@ def build_context(
         cue_candidates=_cue_candidates(lemmas, lowers),
         doc_nouns=[index for index, lemma in enumerate(lemmas) if lemma in DOC_NOUN_IDS],
         speech_nouns=[index for index, lemma in enumerate(lemmas) if lemma in SPEECH_NOUN_IDS],
+        speech_objects=[i for i, lemma in enumerate(lemmas) if lemma in SPEECH_OBJECT_IDS],
     )
     ctx.mentions = _mention_records(ctx, mentions, kinds)
     ctx.mention_starts = [mention.start for mention in ctx.mentions]
@@ -121,7 +126,7 @@ def _cue_candidates(lemmas: list[int], lowers: list[int]) -> list[int]:
     return [
         index
         for index, (lemma, lower) in enumerate(zip(lemmas, lowers, strict=True))
-        if lemma in CUE_IDS or lower == ACCORDING_ID
+        if lemma in CUE_IDS or lower == ACCORDING_ID or lower in MISREAD_IDS
     ]
 
 

@@ -22,10 +22,12 @@ from parallax.annotate.quotes.frames import (
     name_after,
     name_between,
 )
-from parallax.annotate.quotes.indirect import content_span
+from parallax.annotate.quotes.indirect import content_span, reported_by
 from parallax.annotate.quotes.items import quote_item
 from parallax.annotate.quotes.lexicon import (
+    ACTS_ON,
     DIRECT_COVERAGE,
+    NESTED_PRONOUNS,
     PRONOUNS_PERSON,
     PURE_SPEECH,
     SHORT_WORDS,
@@ -109,7 +111,9 @@ def _is_title(content: str) -> bool:
 def _previous_subject(ctx: Context, segment: Segment) -> tuple[Token, int] | None:
     """The named subject of the sentence just before a cue-less quote, and where that
     sentence starts: ``Sanders ... identified young voters' exhaustion ... “The younger
-    people are ...”`` introduces its speaker without a speech verb."""
+    people are ...”`` introduces its speaker without a speech verb. A subject that acts
+    on someone (*Bowdich fired him*) does not: the quote after it is as likely the
+    reply of the other side, so the last speaker goes on instead."""
     index = bisect_left(ctx.starts, segment.open_start) - 1
     while index >= 0 and ctx.doc[index].is_space:
         index -= 1
@@ -119,6 +123,9 @@ def _previous_subject(ctx: Context, segment: Segment) -> tuple[Token, int] | Non
     subject = next((c for c in sentence.root.children if c.dep_ in SUBJECTS), None)
     if subject is None or ctx.quoted[subject.i]:
         return None
+    root = sentence.root
+    if root.lemma_.lower() in ACTS_ON and any(c.dep_ == "dobj" for c in root.children):
+        return None
     if subject.pos_ == "PROPN" or subject.lower_ in PRONOUNS_PERSON:
         return subject, sentence.start_char
     return None
@@ -126,7 +133,9 @@ def _previous_subject(ctx: Context, segment: Segment) -> tuple[Token, int] | Non
 
 def _direct_cue(ctx: Context, verb: Token, close: int) -> Cue:
     """The cue of a direct quote, with a speaker outside the quote: a parse that makes a
-    word of the quote the subject gives way to the name in the frame."""
+    word of the quote the subject gives way to the name in the frame; a pronoun inside
+    another speaker's report (*Clinton says she admired what she calls a “war ...”*)
+    gives way to that speaker."""
     cue = cue_for(ctx, verb)
     speaker = cue.speaker
     if verb.idx >= close:
@@ -134,6 +143,8 @@ def _direct_cue(ctx: Context, verb: Token, close: int) -> Cue:
             speaker = name_between(ctx, close, verb) or name_after(ctx, verb)
     elif speaker is not None and ctx.quoted[speaker.i]:
         speaker = None
+    if speaker is not None and speaker.lower_ in NESTED_PRONOUNS:
+        return reported_by(ctx, Cue(cue.token, cue.span, speaker))
     return Cue(cue.token, cue.span, speaker)
 
 

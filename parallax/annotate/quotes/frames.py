@@ -28,11 +28,12 @@ from parallax.annotate.quotes.lexicon import (
 )
 from parallax.annotate.quotes.marks import Segment
 from parallax.annotate.quotes.resolve import mention_over
-from parallax.annotate.quotes.speakers import Cue, cue_for, cue_span, is_cue, speaker_of
+from parallax.annotate.quotes.speakers import Cue, cue_for, cue_lemma, cue_span, is_cue, speaker_of
 from parallax.model import QuoteItem
 from parallax.text.quotes import MARK_CHARS
 
 _DASHES = "―—–"
+_COORDINATORS = frozenset(("and", "but", "or", "then"))
 _STRONG_END = ",?!—–―-…:"
 _NAME_COLON = re.compile(r"\s*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s*")
 
@@ -48,6 +49,8 @@ def frame_after(ctx: Context, segment: Segment) -> Cue | None:
     ends_open = text[segment.end - 1] in _STRONG_END or stripped[:1] == ","
     if not (ends_open or stripped[:1].islower()):
         return None
+    if stripped.split(" ", 1)[0] in _COORDINATORS:
+        return None  # to “vote your conscience” and said he ...: a second predicate
     verbs = _frame_verbs(ctx, bisect_left(ctx.starts, segment.close_end), p_end)
     said = [verb for verb in verbs if _says(verb)]
     # Any verb can frame a quote that ends like speech (“...,” the crowd chanted); a
@@ -61,7 +64,7 @@ def frame_after(ctx: Context, segment: Segment) -> Cue | None:
 
 def _says(verb: Token) -> bool:
     """A verb that can report speech: only such a verb frames a short quoted phrase."""
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     return lemma in CUE_LEXICON or lemma in PURE_SPEECH or verb.lower_ == "according"
 
 

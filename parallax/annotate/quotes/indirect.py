@@ -11,6 +11,7 @@ of a verb's report a quote is.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 
 from spacy.tokens import Token
@@ -19,19 +20,37 @@ from parallax.annotate.quotes.context import Context, end_of, paragraph_of
 from parallax.annotate.quotes.items import quote_item
 from parallax.annotate.quotes.lexicon import (
     CCOMP,
+    COLON_CHARS,
+    COLON_TOKENS,
     CUE_LEXICON,
     DIRECT_COVERAGE,
     DOBJ,
+    EVIDENCE_NOUNS,
+    EVIDENCE_VERBS,
+    LIGHT_VERBS,
+    NESTED_PRONOUNS,
     OBJECTS,
     OPRD,
+    QUESTION_WORDS,
     RELATIVE,
+    REPORTER_STEPS,
+    SPEECH_NOUNS,
     SUBORDINATORS,
     TAKES_OBJECT,
     WRITER,
     XCOMP,
 )
-from parallax.annotate.quotes.speakers import Cue, cue_for, is_cue, speaker_of
+from parallax.annotate.quotes.speakers import (
+    Cue,
+    compatible,
+    cue_for,
+    cue_lemma,
+    cue_span,
+    is_cue,
+    speaker_of,
+)
 from parallax.model import QuoteItem
+from parallax.text.quotes import MARK_CHARS
 
 _TRIM_LEFT = " \t\n,;:"
 _TRIM_RIGHT = " \t\n,;:."
@@ -50,11 +69,44 @@ def indirect_items(ctx: Context, direct: list[QuoteItem]) -> list[QuoteItem]:
             continue
         if " " not in ctx.text[content[0] : content[1]].strip():
             continue  # "blame Bush", "called for": a word is no statement
-        cue = cue_for(ctx, token)
+        cue = reported_by(ctx, cue_for(ctx, token))
         if cue.speaker is not None and cue.speaker.lower_ in WRITER:
             continue  # "I believe": outside quotation marks, the writer's own voice
         items.append(quote_item(ctx, content[0], content[1], cue, False))
-    return items + _nominal_items(ctx, direct_spans)
+    return items + _nominal_items(ctx, direct_spans) + _object_items(ctx, direct_spans)
+
+
+def reported_by(ctx: Context, cue: Cue) -> Cue:
+    """A cue inside what another speaker reports, with no subject or only a pronoun
+    (*Stein said she plans to join*, *His aides say it is too early to discuss*), speaks
+    for that reporter: the words are the reporter's, whoever the pronoun means. A
+    pronoun that cannot mean the reporter (*it* for a person) and a passive without
+    agent (*she was asked to*: someone else asked) keep their own speaker."""
+    token, speaker = cue.token, cue.speaker
+    if token is None or (speaker is not None and speaker.lower_ not in NESTED_PRONOUNS):
+        return cue
+    if speaker is None and any(child.dep_ == "nsubjpass" for child in token.children):
+        return cue
+    reporter = _reporter(ctx, token)
+    if reporter is None or (speaker is not None and not compatible(speaker, reporter)):
+        return cue
+    return Cue(token, cue.span, reporter)
+
+
+def _reporter(ctx: Context, token: Token) -> Token | None:
+    """The speaker of the nearest cue above ``token`` in its sentence whose reported
+    content holds it."""
+    sentence = ctx.sent_of[token.i]
+    for outer in itertools.islice(token.ancestors, REPORTER_STEPS):
+        if ctx.quoted[outer.i] or ctx.sent_of[outer.i] != sentence or not is_cue(outer):
+            continue
+        content = content_span(ctx, outer)
+        if content is None or not content[0] <= token.idx < content[1]:
+            continue
+        reporter = speaker_of(ctx, outer)
+        if reporter is not None and not ctx.quoted[reporter.i]:
+            return reporter
+    return None
 
 
 def _nominal_items(ctx: Context, direct_spans: list[tuple[int, int]]) -> list[QuoteItem]:
@@ -72,12 +124,57 @@ def _nominal_items(ctx: Context, direct_spans: list[tuple[int, int]]) -> list[Qu
         content = trimmed(ctx, clause.left_edge.idx, end_of(clause.right_edge), noun.idx)
         if content is None or mostly_quoted(content, direct_spans):
             continue
-        speaker = _noun_speaker(noun)
+        cue = _verb_of_noun(ctx, noun) or Cue(noun, (noun.idx, end_of(noun)), _noun_speaker(noun))
+        speaker = cue.speaker
         if speaker is not None and (speaker.lower_ in WRITER or ctx.quoted[speaker.i]):
             continue
-        cue = Cue(noun, (noun.idx, end_of(noun)), speaker)
         items.append(quote_item(ctx, content[0], content[1], cue, False))
     return items
+
+
+def _object_items(ctx: Context, direct_spans: list[tuple[int, int]]) -> list[QuoteItem]:
+    """``He offered no proof that Clinton had a role``, ``raised questions about his
+    health``: a light verb delivering a noun of something said reports that noun's
+    phrase; the verb is the cue and its subject the speaker."""
+    items: list[QuoteItem] = []
+    for index in ctx.speech_objects:
+        noun = ctx.doc[index]
+        verb = noun.head
+        if noun.dep_ != "dobj" or verb.lemma_.lower() not in LIGHT_VERBS:
+            continue
+        if ctx.quoted[index] or ctx.quoted[verb.i] or not _says_something(noun):
+            continue
+        content = trimmed(ctx, noun.left_edge.idx, end_of(noun.right_edge), noun.idx)
+        if content is None or mostly_quoted(content, direct_spans):
+            continue
+        if " " not in ctx.text[content[0] : content[1]].strip():
+            continue  # "offered advice": a word is no statement
+        cue = reported_by(ctx, Cue(verb, cue_span(verb), speaker_of(ctx, verb)))
+        if cue.speaker is not None and cue.speaker.lower_ in WRITER:
+            continue
+        items.append(quote_item(ctx, content[0], content[1], cue, False))
+    return items
+
+
+def _says_something(noun: Token) -> bool:
+    """The noun's phrase goes on to what was said (*questions about his health*, *proof
+    that ...*); *made the comments*, *an improbable remark* only refer to it. A noun of
+    saying with a *that*-clause is an item of its own already."""
+    if noun.lemma_.lower() in SPEECH_NOUNS and any(_that_clause(c) for c in noun.rights):
+        return False
+    return any(c.dep_ in ("prep", "acl", "relcl", "ccomp") for c in noun.rights)
+
+
+def _verb_of_noun(ctx: Context, noun: Token) -> Cue | None:
+    """``conceded in a statement that ...``: the parse hung the clause on the noun, but
+    the verb of saying the noun's phrase belongs to is the cue, its subject the speaker."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("in", "with"):
+        return None
+    verb = prep.head
+    if ctx.quoted[verb.i] or not is_cue(verb) or verb.i in ctx.used_cues:
+        return None
+    return cue_for(ctx, verb)
 
 
 def _that_clause(child: Token) -> bool:
@@ -123,14 +220,20 @@ def content_span(ctx: Context, cue: Token) -> tuple[int, int] | None:
     """What ``cue`` reports, as a trimmed character span; None when the parse shows none."""
     if cue.lower_ == "according":
         return _according_content(ctx, cue)
-    kinds = CUE_LEXICON.get(cue.lemma_.lower(), frozenset())
+    colon = _colon_content(ctx, cue)
+    if colon is not None:
+        return colon
+    kinds = CUE_LEXICON.get(cue_lemma(cue), frozenset())
     parts = [
         child
         for child in cue.children
         if _is_content(child, kinds, cue) and child.lower_ not in RELATIVE
     ]
-    if DOBJ not in kinds and any(child.lower_ in ("as", "to") for child in parts):
-        # "portrayed himself as a champion", "likened RT to the BBC": the object too
+    if not parts and CCOMP in kinds:
+        parts = _clause_on_object(cue)
+    if DOBJ not in kinds and any(child.lower_ in ("as", "to", "with") for child in parts):
+        # "portrayed himself as a champion", "likened RT to the BBC", "threatened
+        # Venezuela with ...": the object too
         parts += [child for child in cue.children if child.dep_ == "dobj"]
     if parts:
         start = min(child.left_edge.idx for child in parts)
@@ -143,6 +246,50 @@ def content_span(ctx: Context, cue: Token) -> tuple[int, int] | None:
     return _tail_content(ctx, cue)
 
 
+def _clause_on_object(cue: Token) -> list[Token]:
+    """``he told a meeting of leaders that few people understood ...``: the parse hung
+    the reported clause on the hearer; it is still what the cue reports."""
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative"):
+            for part in child.subtree:
+                if part.i > child.i and _that_clause(part):
+                    return [part]
+    return []
+
+
+def _colon_content(ctx: Context, cue: Token) -> tuple[int, int] | None:
+    """``The governor added: It's typical of her. She knows nothing.``: a cue and its
+    colon introduce the rest of the paragraph, or the next paragraph when the colon
+    ends this one; a quotation after the colon is a direct item's, not this."""
+    after = end_of(cue)
+    if ":" not in ctx.text[after : after + COLON_CHARS]:
+        return None  # most cues: no colon near, no tokens to walk
+    colon = _colon_after(cue)
+    if colon is None:
+        return None
+    text = ctx.text
+    paragraph = paragraph_of(ctx, colon.idx)
+    start, end = end_of(colon), ctx.para_spans[paragraph][1]
+    if not text[start:end].strip() and paragraph + 1 < len(ctx.para_spans):
+        start, end = ctx.para_spans[paragraph + 1]
+    if text[start:end].lstrip()[:1] in MARK_CHARS:
+        return None
+    return trimmed(ctx, start, end)
+
+
+def _colon_after(cue: Token) -> Token | None:
+    """The colon right after a cue and its own words (*told reporters:*, *said Monday:*)."""
+    doc = cue.doc
+    for token in doc[cue.i + 1 : min(len(doc), cue.i + COLON_TOKENS)]:
+        if token.text == ":":
+            return token
+        if token.is_punct or token.is_space or token.head.i != cue.i:
+            return None
+        if token.dep_ in ("ccomp", "dobj", "xcomp", "conj"):
+            return None
+    return None
+
+
 def _is_content(child: Token, kinds: frozenset[str], cue: Token) -> bool:
     """Whether ``child`` is what ``cue`` reports, by the content kinds of its lemma; the
     object of *tell* is the hearer, and so is that of *ask* when an infinitive follows."""
@@ -151,6 +298,8 @@ def _is_content(child: Token, kinds: frozenset[str], cue: Token) -> bool:
         return True
     if dep == "dobj" and DOBJ in kinds:
         return not (cue.lemma_ == "tell" or (cue.lemma_ == "ask" and XCOMP in kinds))
+    if dep == "dobj" and cue_lemma(cue) in EVIDENCE_VERBS:
+        return _evidence_source(cue)
     if dep == "xcomp" and XCOMP in kinds:
         return True
     if dep == "advcl" and cue.lemma_ in ("say", "tell"):
@@ -165,6 +314,18 @@ def _is_content(child: Token, kinds: frozenset[str], cue: Token) -> bool:
     return False
 
 
+def _evidence_source(verb: Token) -> bool:
+    """*Polls show a close contest*, *a study found 31 incidents*, *polls showing Trump
+    ahead*: a finding is attributed content when a poll, study or record finds it (not
+    *the president showed restraint*)."""
+    source = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+    if source is None and verb.dep_ == "acl":
+        source = verb.head
+    if source is None:
+        return False
+    return source.lemma_.lower() in EVIDENCE_NOUNS
+
+
 def _has_object(verb: Token) -> bool:
     """Whether ``verb`` has a direct object."""
     return any(child.dep_ == "dobj" for child in verb.children)
@@ -174,11 +335,13 @@ def _unmarked_clause(clause: Token, cue: Token) -> bool:
     """``Trump said after the convention he would not accept ...``: the parse hung the
     reported clause on *said* as an adverbial one; it is one with its own subject after
     the verb, no conjunction or *when* (*said so because ...*, *said nothing when he
-    arrived* report no clause) and no object of *said* before it."""
+    arrived* report no clause) and no object of *said* before it. A question word right
+    after the verb opens a reported question (*have not said when they would act*)."""
     if clause.i < cue.i or any(child.dep_ in ("dobj", "ccomp") for child in cue.children):
         return False
     children = list(clause.children)
-    if any(child.dep_ == "mark" or child.tag_ in ("WRB", "WDT") for child in children):
+    asks = clause.left_edge.i == cue.i + 1 and clause.left_edge.lower_ in QUESTION_WORDS
+    if not asks and any(c.dep_ == "mark" or c.tag_ in ("WRB", "WDT") for c in children):
         return False
     return any(child.dep_ == "nsubj" and child.i < clause.i for child in children)
 
@@ -264,4 +427,17 @@ def trimmed(
         end -= 1
     if end - start < 3 or not any(ch.isalnum() for ch in text[start:end]):
         return None
-    return start, end
+    return start, _closing_mark(text, start, end)
+
+
+def _closing_mark(text: str, start: int, end: int) -> int:
+    """The end of a content that opens a quoted phrase and stops right before its closing
+    mark (*called the sanctions “an act of war”*, *called her “disgusting.”*): after
+    that mark, so the item's text does not leave the phrase open."""
+    piece = text[start:end]
+    after = end + 1 if text[end : end + 1] in (".", ",", "!", "?") else end
+    if text[after : after + 1] == "”" and piece.count("“") > piece.count("”"):
+        return after + 1
+    if text[after : after + 1] == '"' and piece.count('"') % 2 == 1:
+        return after + 1
+    return end

@@ -43,12 +43,12 @@ CUE_LEXICON: Mapping[str, frozenset[str]] = _lexicon(
             "mention indicate testify charge counter agree estimate conclude boast joke quip "
             "caution advise assure inform propose hint speculate lament retort signal "
             "acknowledge guarantee threaten demand urge question disclose wonder recommend "
-            "discuss",
+            "discuss chant",
             (CCOMP,),
         ),
         # Stance and findings: PolNeAR (and the product) count a poll's finding or a
         # speaker's belief as attributed content, but only with a clause ("believes that").
-        ("believe think expect hope fear worry doubt show find", (CCOMP,)),
+        ("believe think expect hope fear worry doubt show find feel realize realise", (CCOMP,)),
         # Rulings and realisations reported as content ("Politifact ruled that ...").
         ("point rule learn decide determine acknowledge recognize recognise proclaim", (CCOMP,)),
         # Verbs whose object is the content: "denied the US allegation", "announced a plan".
@@ -59,7 +59,7 @@ CUE_LEXICON: Mapping[str, frozenset[str]] = _lexicon(
             "condemn claim estimate allege pledge vow praise attack mock slam blast "
             "endorse oppose reference detail outline disclose charge proclaim discuss "
             "express denounce decry bemoan lambaste tout compare applaud recommend explain "
-            "complain",
+            "complain echo",
             (DOBJ,),
         ),
         # Promising, urging, refusing, wanting: the infinitive ("vowed to fight").
@@ -76,10 +76,14 @@ CUE_LEXICON: Mapping[str, frozenset[str]] = _lexicon(
         ),
         ("accuse warn", (_OF,)),
         ("complain talk speak ask warn write brag boast", ("prep:about",)),
+        ("speak talk", (_OF,)),
+        ("comment", ("prep:on",)),
         ("insist", ("prep:on",)),
+        ("threaten", ("prep:with",)),
         (
             "describe dismiss blast slam attack criticize criticise mock denounce condemn "
-            "praise brand label portray paint cast tout characterize characterise hail",
+            "praise brand label portray paint cast tout characterize characterise hail see "
+            "view regard",
             (_AS,),
         ),
         ("point liken compare", ("prep:to",)),
@@ -91,6 +95,25 @@ CUE_LEXICON: Mapping[str, frozenset[str]] = _lexicon(
 Documented in ``docs/quality/quotes.md``; verbs are only cues when that content is there
 (``add`` with a clause is speech, ``add sugar`` is not)."""
 
+MISREAD_LEMMAS: Mapping[str, str] = {
+    "hopes": "hope",
+    "hoped": "hope",
+    "hoping": "hope",
+    "lambasted": "lambaste",
+    "lambasting": "lambaste",
+}
+"""Cue verb forms the lemmatiser gets wrong (*hoped* -> *hop*), by lower-case form."""
+
+EVIDENCE_VERBS = frozenset("show find indicate reveal suggest".split())
+"""Verbs whose object is a finding when their subject is evidence (*polls show a close
+race*); with another subject (*he showed restraint*) the object is no content."""
+EVIDENCE_NOUNS = frozenset(
+    "poll survey study analysis data report video footage document record audit review "
+    "investigation average figure number estimate model research test probe "
+    "inquiry".split()
+)
+"""Subjects that make *show*/*find* report a finding."""
+
 SPEECH_NOUNS = frozenset(
     "claim assertion charge insistence allegation argument contention warning statement "
     "suggestion acknowledgment acknowledgement admission denial promise pledge vow "
@@ -99,6 +122,19 @@ SPEECH_NOUNS = frozenset(
 )
 """Nouns of saying whose *that*-clause is what was said (*Trump's claim that there have
 been thousands of shootings*); the possessor, or the name they are compounded with, says it."""
+
+SPEECH_OBJECTS = frozenset(
+    "advice assessment explanation apology proof evidence criticism praise warning statement "
+    "remark comment argument defense defence assurance detail account answer response reply "
+    "testimony condolence message case question concern call note plea appeal promise "
+    "pledge vow threat claim charge accusation allegation complaint objection prediction "
+    "suggestion proposal recommendation rebuke".split()
+)
+"""Nouns that are something said when a light verb delivers them (*offered no proof that
+...*, *raised questions about his health*, *made the case for ...*)."""
+LIGHT_VERBS = frozenset("offer give issue make deliver raise voice sound level lodge".split())
+"""Verbs that deliver a :data:`SPEECH_OBJECTS` noun: the verb is the cue, the noun phrase
+what was said."""
 
 TAKES_OBJECT = frozenset("make level file hear offer issue raise repeat bring give".split())
 """Verbs besides the object cues that leave a gap in *the claim that he made*: a
@@ -110,12 +146,21 @@ PURE_SPEECH = frozenset(
 )
 """Verbs that make whatever quote hangs from them a quote, even when the parser did not
 label it as their complement (``He said “...”`` parsed as an object)."""
+ACTS_ON = frozenset(
+    "fire sack dismiss suspend arrest detain indict charge convict sentence sue kill shoot "
+    "hire appoint nominate expel oust remove punish fine investigate defeat beat".split()
+)
+"""Verbs of doing something to someone (*Bowdich fired him*): their subject does not
+introduce the cue-less quote that follows; the object's side may be speaking."""
 AUTHOR_VERBS = frozenset("send write sign pen issue draft post tweet release address".split())
 """Verbs whose object is a document the subject wrote (*Maduro sent a letter*)."""
 
 # -- speakers ------------------------------------------------------------------------------
 
 PRONOUNS_PERSON = frozenset("he she him her".split())
+NESTED_PRONOUNS = frozenset("he she they it".split())
+"""Subjects of a cue inside another speaker's report that leave the words the
+reporter's (*Stein said she plans to ...*: Stein says it)."""
 ROLE_NOUNS = frozenset(
     "president dictator leader official spokesman spokeswoman spokesperson minister "
     "senator governor mayor candidate nominee chairman chairwoman chair secretary envoy "
@@ -146,12 +191,17 @@ NAME_ENTITIES = frozenset(("PERSON", "ORG", "NORP", "GPE"))
 # -- grammar -------------------------------------------------------------------------------
 
 SUBJECTS = frozenset(("nsubj", "csubj"))
+FINITE = frozenset(("VBD", "VBZ", "VBP"))
+"""Tags of verbs that always have a subject (*said*, *says*, *call*)."""
 RELATIVE = frozenset("who that which whom".split())
-INHERIT_SUBJECT = frozenset(("conj", "xcomp", "advcl", "ccomp"))
-"""Clauses that share the subject of the clause they hang on (*X arrived and said*)."""
+INHERIT_SUBJECT = frozenset(("conj", "xcomp", "advcl", "ccomp", "acomp"))
+"""Clauses that share the subject of the clause they hang on (*X arrived and said*, *he
+was able to tout*: the adjective too)."""
 NAME_MODIFIERS = ("appos", "compound", "poss", "nmod")
 """Dependents of a speaker's head word that may be the name (*the president, Trump*)."""
 OBJECTS = frozenset(("dobj", "ccomp", "xcomp", "attr", "dative", "oprd", "acomp"))
+QUESTION_WORDS = frozenset("when whether how why where what who if".split())
+"""Words that open a reported question right after *said* (*has not said when ...*)."""
 SUBORDINATORS = frozenset(
     "if when whenever because as while although though after before since unless until "
     "once but and so yet".split()
@@ -163,8 +213,10 @@ TITLE_SMALL = frozenset("a an the and or but nor of in on at to for by with from
 # -- string ids, to find cue candidates in the token array without Token objects -----------
 
 CUE_IDS = frozenset(get_string_id(w) for lemma in CUE_LEXICON for w in (lemma, lemma.title()))
+MISREAD_IDS = frozenset(get_string_id(form) for form in MISREAD_LEMMAS)
 ACCORDING_ID = get_string_id("according")
 SPEECH_NOUN_IDS = frozenset(get_string_id(w) for noun in SPEECH_NOUNS for w in (noun, noun.title()))
+SPEECH_OBJECT_IDS = frozenset(get_string_id(noun) for noun in SPEECH_OBJECTS)
 DOC_NOUN_IDS = frozenset(get_string_id(w) for noun in DOC_NOUNS for w in (noun, noun.title()))
 
 # -- thresholds ----------------------------------------------------------------------------
@@ -179,5 +231,11 @@ CARRY_PARAGRAPHS = 2
 """A cue-less quote continues the last speaker named at most this many paragraphs back."""
 SUBJECT_PARAGRAPHS = 5
 """How far back a pronoun or *the president* looks for a person who was a subject."""
+REPORTER_STEPS = 6
+"""How many heads up a cue inside a reported clause looks for the reporting cue."""
+COLON_CHARS = 40
+"""How far after a cue, in characters, its colon is looked for at all."""
+COLON_TOKENS = 4
+"""How far after a cue its colon may be (*told reporters on Tuesday:* is too far)."""
 FRAME_TOKENS = 12
 """How far after a closing mark the frame's verb may be (``“...,” said X``)."""

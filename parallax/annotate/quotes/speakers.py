@@ -16,7 +16,9 @@ from parallax.annotate.quotes.context import Context, end_of, paragraph_of
 from parallax.annotate.quotes.lexicon import (
     CUE_LEXICON,
     DOC_NOUNS,
+    FINITE,
     INHERIT_SUBJECT,
+    MISREAD_LEMMAS,
     RELATIVE,
     ROLE_NOUNS,
     SUBJECTS,
@@ -38,7 +40,12 @@ def is_cue(token: Token) -> bool:
     *according* with its *to*."""
     if token.lower_ == "according":
         return any(child.lower_ == "to" for child in token.children)
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEXICON
+    return token.pos_ in ("VERB", "AUX") and cue_lemma(token) in CUE_LEXICON
+
+
+def cue_lemma(token: Token) -> str:
+    """The lemma of a cue verb, with the lemmatiser's known slips mended (*hoped*)."""
+    return MISREAD_LEMMAS.get(token.lower_) or token.lemma_.lower()
 
 
 def according_child(token: Token) -> Token | None:
@@ -77,12 +84,28 @@ def cue_span(verb: Token) -> tuple[int, int]:
 def speaker_of(ctx: Context, verb: Token) -> Token | None:
     """Who says: the subject, the agent of a passive, inherited through coordination and
     participles, or the noun a participle or relative clause hangs on; when the parse
-    puts it in another paragraph (a heading ran into the sentence), the name just before
-    the verb."""
+    puts it in another paragraph (a heading ran into the sentence), the subject in the
+    verb's own paragraph or the name just before the verb; and that name too when the
+    parse left a finite verb without a subject."""
     found = _parsed_speaker(verb)
-    if found is None or _same_paragraph(ctx, found, verb):
+    if found is None:
+        return _lost_subject(verb)
+    if _same_paragraph(ctx, found, verb):
         return found
+    for other in found.head.children:  # two subjects, one from the paragraph before
+        if other.dep_ in SUBJECTS and other is not found and _same_paragraph(ctx, other, verb):
+            return other
     return _local_subject(verb)
+
+
+def _lost_subject(verb: Token) -> Token | None:
+    """``..., Obama and Clinton call them “lone wolves” and describe ...``: a finite verb
+    (or the first of coordinated ones) has a subject, and when the parse gave it to the
+    phrase before, it is the name right before the verb."""
+    first = verb
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    return _local_subject(first) if first.tag_ in FINITE else None
 
 
 def _same_paragraph(ctx: Context, one: Token, other: Token) -> bool:
@@ -129,14 +152,19 @@ def _own_speaker(token: Token, inherited: bool) -> tuple[bool, Token | None]:
         return True, _cue_for_according(according)
     subjects = [child for child in token.children if child.dep_ in SUBJECTS]
     named = [child for child in subjects if child.lower_ not in RELATIVE]
+    if named and inherited and token.lemma_ == "be" and named[0].lower_ in ("it", "there"):
+        return True, None  # "it is too early to discuss": nobody the infinitive names
     if named:
         return True, named[0]
     if subjects:
         return True, token.head if token.dep_ == "relcl" else None
+    passive = next((child for child in token.children if child.dep_ == "nsubjpass"), None)
+    if inherited and passive is not None and passive.lower_ not in RELATIVE:
+        return True, passive  # "After saying ..., she was whisked off": she said it
     for child in token.children:
         if child.dep_ == "agent":
             return True, next((c for c in child.children if c.dep_ == "pobj"), None)
-    if any(child.dep_ == "nsubjpass" for child in token.children):
+    if passive is not None:
         return True, None
     if token.dep_ == "acl" and _can_speak(token.head):
         return True, token.head
@@ -172,6 +200,23 @@ def _can_speak(noun: Token) -> bool:
     return noun.pos_ in ("PROPN", "PRON") or lemma in DOC_NOUNS or lemma in ROLE_NOUNS
 
 
+def compatible(pronoun: Token, name: Token) -> bool:
+    """Whether ``name`` can be what ``pronoun`` refers to: *he* or *she* no group of things
+    or document, *they* no single person, *it* no person; a pronoun only the same pronoun.
+    Lenient on purpose: the tagger's entity types and number are often wrong on names."""
+    word = pronoun.lower_
+    if name.pos_ == "PRON":
+        return name.lower_ == word
+    person = name.ent_type_ == "PERSON" or name.lemma_.lower() in ROLE_NOUNS
+    if word in ("he", "she"):
+        things = name.pos_ == "NOUN" and name.tag_ == "NNS" and not person
+        return not things and name.lemma_.lower() not in DOC_NOUNS
+    if word == "they":
+        several = any(child.dep_ == "conj" for child in name.children)
+        return several or not (person and name.tag_ in ("NN", "NNP"))
+    return not person
+
+
 def speaker_phrase(ctx: Context, speaker: Token) -> tuple[int, int]:
     """The speaker's noun phrase: modifiers before the head, coordinated names and *of*
     phrases after it, never its relative clauses or appositions."""
@@ -191,11 +236,14 @@ def speaker_phrase(ctx: Context, speaker: Token) -> tuple[int, int]:
 
 
 def _part_of_name(speaker: Token, child: Token) -> bool:
-    """``Maduro and members of his regime``, ``ruler Nicolas Maduro``: yes; ``, who ...``
-    or ``, a former official``: no (the gold standard and the reader stop there)."""
+    """``Maduro and members of his regime``, ``ruler Nicolas Maduro``, ``a spokesperson
+    for the ministry``: yes; ``, who ...`` or ``, a former official``: no (the gold
+    standard and the reader stop there)."""
     dep = child.dep_
     if dep in ("conj", "cc", "compound", "flat"):
         return True
-    if dep == "prep":
-        return child.lower_ == "of"
+    if dep == "prep":  # "a spokesman for the ministry": the role's organisation too
+        return child.lower_ == "of" or (
+            child.lower_ == "for" and speaker.lemma_.lower() in ROLE_NOUNS
+        )
     return dep == "appos" and child.left_edge.i == speaker.i + 1
