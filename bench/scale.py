@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIL = ROOT.parent / "shared" / "data" / "basil-dev" / "articles"
@@ -51,7 +52,11 @@ def make_corpus(folder: Path, copies: int) -> int:
     for copy in range(copies):
         with (folder / f"basil-{copy}.jsonl").open("w", encoding="utf-8") as handle:
             for record in records:
-                marked = dict(record, url=f"{record['url']}#copy{copy}")
+                # a path of its own: a fragment is dropped from the url that names an
+                # article, so "#copy1" would make every copy a revision of one article
+                parts = urlsplit(record["url"])
+                path = f"{parts.path.rstrip('/')}/copy{copy}"
+                marked = dict(record, url=urlunsplit(parts._replace(path=path)))
                 if copy:
                     marked["text"] = f"{record['text']}\n\n(Copy {copy}.)"
                 handle.write(json.dumps(marked) + "\n")
