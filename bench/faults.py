@@ -1,5 +1,5 @@
-"""Faults: ``kill -9`` at seeded random moments of ingest, annotation, clustering and
-``parallax watch``, then a rerun; the store must pass ``parallax check`` after every kill
+"""Faults: ``kill -9`` at seeded random moments of ingest, annotation, clustering,
+``parallax watch`` and ``parallax batch``, then a rerun; the store must pass ``parallax check`` after every kill
 and, once rerun to the end, hold what an uninterrupted run holds.
 
 Usage::
@@ -17,8 +17,10 @@ store: ``ingest`` (``ingest --no-annotate --no-cluster`` into an empty store), `
 (``parallax annotate`` on the ingested store, in worker processes), ``cluster`` (``parallax
 ingest`` again on the ingested and annotated store: every input already stored, so the run
 is the clustering and the kept reports), ``all`` (``parallax ingest`` with every stage, from
-empty) and ``watch`` (``parallax watch FEED --once``, with annotation and clustering, from
-empty). The uninterrupted run of each gives the expected store and how long the command
+empty), ``watch`` (``parallax watch FEED --once``, with annotation and clustering, from
+empty) and ``batch`` (``parallax batch --local 2 --db``: shards, then load; a kill takes
+the client's whole process group, its LocalCluster with it, and the shards made before it
+stay for the rerun). The uninterrupted run of each gives the expected store and how long the command
 takes; a trial then starts the command ``--kills`` times on its copy, each time sending
 SIGKILL after a delay drawn (seeded) between 0.3 s and that duration, runs
 ``parallax check`` after each kill, and finally reruns the command to its end.
@@ -34,6 +36,7 @@ the first must be 0; the command exits 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -63,7 +66,7 @@ import stories as stories_bench  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 QUIET_FETCHER = {"PARALLAX_FETCH_DELAY": "0", "PARALLAX_FETCH_RETRIES": "0"}
-SCENARIOS = ("ingest", "annotate", "cluster", "all", "watch")
+SCENARIOS = ("ingest", "annotate", "cluster", "all", "watch", "batch")
 SHORTEST_KILL = 0.3
 
 
@@ -153,12 +156,24 @@ def environment(workers: int) -> dict[str, str]:
 
 
 def start(args: list[str], db: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The command in a process group of its own, so that a kill can take its helpers
+    too (a batch's LocalCluster: the machine going down, not one process)."""
     return subprocess.Popen(
         [sys.executable, "-m", "parallax", *args, "--db", str(db)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
+
+
+def kill(process: subprocess.Popen[bytes], group: bool) -> None:
+    """SIGKILL to the command, or to its whole process group."""
+    if group:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:
+        process.send_signal(signal.SIGKILL)
 
 
 def run(args: list[str], db: Path, env: dict[str, str], timeout: float = 600) -> int:
@@ -188,6 +203,11 @@ def has_schema(db: Path) -> bool:
         return False
     with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
         return bool(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def clear(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_store(db: Path) -> None:
@@ -295,6 +315,11 @@ class Scenario:
     base: Path | None
     expected: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    scratch: Path | None = None
+    """A folder the command writes beside the store (batch shards): emptied before the
+    uninterrupted run and before each trial, kept between the kills of one trial."""
+    group: bool = False
+    """Kill the command's whole process group (its LocalCluster with it)."""
 
 
 @dataclass
@@ -344,13 +369,17 @@ def prepare(
         "cluster": (["ingest", *inputs], annotated),
         "all": (["ingest", *inputs], None),
         "watch": (["watch", str(feed), "--once", "--allow-private"], None),
+        "batch": (["batch", *inputs, "--out", str(work / "shards"), "--local", "2"], None),
     }
     scenarios = []
     for name in names:
         command, base = commands[name]
         scenario = Scenario(name, command, base)
+        if name == "batch":
+            scenario.scratch, scenario.group = work / "shards", True
         db = work / f"expected-{name}.db"
         copy_store(base, db) if base else remove_store(db)
+        clear(scenario.scratch)
         started = time.perf_counter()
         run(command, db, env)
         scenario.seconds = time.perf_counter() - started
@@ -368,13 +397,14 @@ def trial(scenario: Scenario, work: Path, rng: random.Random, kills: int, worker
     figures = Figures()
     db = work / f"trial-{scenario.name}.db"
     copy_store(scenario.base, db) if scenario.base else remove_store(db)
+    clear(scenario.scratch)
     for _ in range(kills):
         delay = rng.uniform(SHORTEST_KILL, max(SHORTEST_KILL, scenario.seconds))
         process = start(scenario.command, db, env)
         try:
             process.wait(timeout=delay)
         except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
+            kill(process, scenario.group)
             figures.faults += 1
         else:
             figures.finished_before_kill += 1
