@@ -1,6 +1,6 @@
 """Faults: ``kill -9`` at seeded random moments of ingest, annotation, clustering,
-``parallax watch`` and ``parallax batch``, then a rerun; the store must pass ``parallax check`` after every kill
-and, once rerun to the end, hold what an uninterrupted run holds.
+``parallax watch`` and ``parallax batch``, then a rerun; the store must pass ``parallax
+check`` after every kill and, once rerun to the end, hold what an uninterrupted run holds.
 
 Usage::
 

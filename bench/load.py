@@ -42,7 +42,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import ssl
 import subprocess
 import sys
@@ -474,41 +473,6 @@ async def load(
 # -- one run ---------------------------------------------------------------------------------
 
 
-class Server:
-    """``parallax serve`` on a free loopback port, its log in a file (a pipe nobody reads
-    while the load runs would fill and stop the server)."""
-
-    def __init__(self, db: Path, log_file: Path) -> None:
-        self.port = serve_bench.free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_file = log_file
-        command = [PARALLAX, "serve", "--port", str(self.port), "--db", str(db)]
-        with log_file.open("w") as sink:
-            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
-
-    def __enter__(self) -> Server:
-        import httpx
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server stopped: {self.log_file.read_text()}")
-            try:
-                httpx.get(f"{self.url}/static/no-such-file", timeout=1)  # a cheap 404
-                return self
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise RuntimeError("the server did not start")
-
-    def __exit__(self, *exc: object) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 def measure(db: Path, info: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     """The load on ``db`` beside the writer and the CLI reader; every figure of the run."""
     shared = Shared(batch=args.batch, seconds=args.seconds, min_batches=args.min_batches)
@@ -522,7 +486,7 @@ def measure(db: Path, info: dict[str, Any], args: argparse.Namespace) -> dict[st
         if args.quiet:
             threads = []
         try:
-            with Server(db, folder / "server.log") as server:
+            with serve_bench.Served(db, folder / "server.log") as server:
                 for thread in threads:
                     thread.start()
                 window = [time.time()]

@@ -352,16 +352,28 @@ def free_port() -> int:
 
 
 class Served:
-    """``parallax serve`` in a subprocess on a free loopback port."""
+    """``parallax serve`` in a subprocess on a free loopback port. Its log goes to
+    ``log_file`` when given: under a long load nobody reads a pipe, which would fill and
+    stop the server."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, log_file: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log_file = log_file
         command = [str(Path(sys.executable).with_name("parallax")), "serve"]
         command += ["--port", str(self.port), "--db", str(db)]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+        if log_file is None:
+            self.process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
+        else:
+            with log_file.open("w") as sink:
+                self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
+
+    def _log(self) -> str:
+        if self.log_file is not None:
+            return self.log_file.read_text()
+        return self.process.stderr.read() if self.process.stderr else ""
 
     def __enter__(self) -> Served:
         import httpx
@@ -369,7 +381,7 @@ class Served:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server stopped: {self.process.stderr.read()}")  # type: ignore[union-attr]
+                raise RuntimeError(f"the server stopped: {self._log()}")
             try:
                 httpx.get(f"{self.url}/static/no-such-file", timeout=1)  # a cheap 404
                 return self
