@@ -54,6 +54,9 @@ PROFILE_STORIES = 100
 """How many of the newest stories an outlet or actor page reads."""
 SEARCH_ARTICLES = 50
 
+Id = Annotated[str, PathParam(max_length=200)]
+"""A story, article or actor id in a path: bounded like every other parameter."""
+
 
 class Sort(StrEnum):
     recent = "recent"
@@ -260,7 +263,7 @@ def _pages(app: FastAPI, reader: Reader) -> None:
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story(story_id: str) -> Response:
+    def story(story_id: Id) -> Response:
         live, version, found = _story_or_404(reader, story_id)
         if live != story_id:
             return RedirectResponse(f"/stories/{quote(live, safe='')}", 301)
@@ -271,7 +274,7 @@ def _pages(app: FastAPI, reader: Reader) -> None:
         return HTMLResponse(reader.page((live, version), draw))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article(article_id: str) -> HTMLResponse:
+    def article(article_id: Id) -> HTMLResponse:
         found = reader.store.article(article_id)
         if found is None:
             raise HTTPException(404, f"No article has the id {article_id!r}.")
@@ -300,7 +303,7 @@ def _pages(app: FastAPI, reader: Reader) -> None:
         return HTMLResponse(render("outlet.html.j2", profile=_outlet(reader, outlet)))
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-    def actor(actor_id: str) -> HTMLResponse:
+    def actor(actor_id: Id) -> HTMLResponse:
         return HTMLResponse(render("actor.html.j2", profile=_actor(reader, actor_id)))
 
     @app.get("/static/{name}", include_in_schema=False)
@@ -330,7 +333,7 @@ def _api(app: FastAPI, reader: Reader) -> None:
         response_class=Response,
         responses={200: {"content": {"application/json": {}}}},
     )
-    def api_story(story_id: str) -> Response:
+    def api_story(story_id: Id) -> Response:
         """A ``parallax.report/1`` document holding that one story (serialised once per
         story version: a big story's report is megabytes)."""
         live, version, found = _story_or_404(reader, story_id)
@@ -347,7 +350,7 @@ def _api(app: FastAPI, reader: Reader) -> None:
         response_class=Response,
         responses={200: {"content": {"text/csv": {}}}},
     )
-    def api_story_table(story_id: str, table: Table) -> Response:
+    def api_story_table(story_id: Id, table: Table) -> Response:
         """One table of a story's report as CSV (columns: docs/report.md, "Tables"):
         every row carries its evidence (article id, span, text)."""
         live, _, found = _story_or_404(reader, story_id)
@@ -362,7 +365,7 @@ def _api(app: FastAPI, reader: Reader) -> None:
         )
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
-    def api_article(article_id: str) -> dict[str, Any]:
+    def api_article(article_id: Id) -> dict[str, Any]:
         """One stored article (``parallax.article/1``), with its annotations, its
         revisions and its story."""
         document = article_document(reader.store, article_id)
@@ -376,7 +379,7 @@ def _api(app: FastAPI, reader: Reader) -> None:
         return _outlet(reader, outlet)
 
     @app.get("/api/actors/{actor_id}", tags=["actors"])
-    def api_actor(actor_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+    def api_actor(actor_id: Id) -> dict[str, Any]:
         """One actor across its newest stories (``parallax.actor/1``)."""
         return _actor(reader, actor_id)
 

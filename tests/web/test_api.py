@@ -161,6 +161,19 @@ def test_web_bad_list_parameters_are_400_with_the_reason(
     assert page.status_code == 400 and "text/html" in page.headers["content-type"]
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/stories/{}", "/articles/{}", "/actors/{}", "/api/stories/{}", "/api/articles/{}",
+     "/api/actors/{}", "/api/stories/{}/facts.csv"],
+)  # fmt: skip
+def test_web_path_ids_are_bounded_like_every_parameter(client: TestClient, path: str) -> None:
+    """An id of 201 characters is refused before any lookup (400 with the reason), like
+    a query parameter past its bound; one of 200 is looked up and not found."""
+    refused = client.get(path.format("x" * 201))
+    assert refused.status_code == 400 and "200" in refused.text
+    assert client.get(path.format("x" * 200)).status_code == 404
+
+
 def test_web_nothing_writes(client: TestClient, example_db: Path) -> None:
     before = example_db.read_bytes()
     story = first_story(client)["id"]
