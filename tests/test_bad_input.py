@@ -237,3 +237,27 @@ def test_bad_input_fifo_named_on_the_command_line_is_refused_not_waited_on(
     assert summary.ingested == 2
     assert [(entry.source, entry.code) for entry in entries] == [(str(fifo), "E010")]
     assert "not a regular file" in entries[0].reason
+
+
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        ('[{"path": "in/good1.txt", "outlet": ["A", "B"]}]', "outlet must be text"),
+        ('[{"path": "in/good1.txt", "title": {"en": "x"}}]', "title must be text"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_manifest_json_values_that_are_not_text_are_e020(
+    tmp_path: Path, rows: str, said: str
+) -> None:
+    """Regression: a list or an object as a manifest value was stored as its Python text
+    ("['A', 'B']" as the outlet), and a manifest nested too deep raised RecursionError."""
+    from parallax.errors import ParallaxError
+    from parallax.pipeline import IngestOptions
+
+    inputs = good(tmp_path)
+    manifest = write(tmp_path / "manifest.json", rows)
+    with Store.open(tmp_path / "s.db") as store, pytest.raises(ParallaxError) as caught:
+        ingest(inputs, store, IngestOptions(manifest=manifest))
+    assert caught.value.code == "E020" and said in caught.value.reason
+    assert str(manifest) in caught.value.reason

@@ -55,12 +55,19 @@ def _json_rows(raw: str, source: str) -> list[dict[str, Any]]:
         rows = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ParallaxError("E020", source, f"{exc.msg} at line {exc.lineno}") from exc
+    except RecursionError:
+        raise ParallaxError("E020", source, "arrays or objects nested too deeply") from None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise ParallaxError("E020", source, "expected a list of objects")
     return rows
 
 
 def _metadata(row: dict[str, Any], where: str) -> Metadata:
+    for key in COLUMNS:
+        if isinstance(row.get(key), (list, dict)):
+            # str() would store "['a', 'b']" as the outlet or the title
+            kind = type(row[key]).__name__
+            raise ParallaxError("E020", where, f"{key} must be text or a number, not a {kind}")
     values = {key: (str(row[key]).strip() or None) if row.get(key) else None for key in COLUMNS}
     if values["published_at"]:
         parsed = parse_published(values["published_at"])
