@@ -192,10 +192,14 @@ class WorkerPool:
         return self._executor.submit(annotate_texts, items)
 
     def version(self) -> str:
-        """The annotator version, as a worker has it (this process never loads spaCy)."""
-        future = self._executor.submit(_version)
+        """The annotator version, as a worker has it (this process never loads spaCy).
+
+        Asked of every worker at once: the executor starts a process per task submitted,
+        so one question would start one worker and the next would begin loading spaCy
+        only when the first batch came, seconds later."""
+        futures = [self._executor.submit(_version) for _ in range(self.size)]
         try:
-            return future.result()
+            return futures[0].result()
         except BrokenProcessPool as error:
             raise ParallaxError("E052", "annotation worker", str(error) or "it died") from None
 
