@@ -261,3 +261,16 @@ def test_manifest_json_values_that_are_not_text_are_e020(
         ingest(inputs, store, IngestOptions(manifest=manifest))
     assert caught.value.code == "E020" and said in caught.value.reason
     assert str(manifest) in caught.value.reason
+
+
+def test_manifest_row_naming_a_symlink_loop_is_e020(tmp_path: Path) -> None:
+    """Regression: resolving a manifest row that is a symlink loop raised RuntimeError."""
+    from parallax.errors import ParallaxError
+    from parallax.pipeline import IngestOptions
+
+    inputs = good(tmp_path)
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    manifest = write(tmp_path / "manifest.csv", "path,outlet\nloop.txt,Daily\n")
+    with Store.open(tmp_path / "s.db") as store, pytest.raises(ParallaxError) as caught:
+        ingest(inputs, store, IngestOptions(manifest=manifest))
+    assert caught.value.code == "E020" and "row 1" in caught.value.reason

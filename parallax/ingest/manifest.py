@@ -37,7 +37,7 @@ def load_manifest(path: Path) -> dict[Path, Metadata]:
             raise ParallaxError("E020", source, f"row {number} has no path")
         try:
             resolved = (path.parent / file).resolve()
-        except (OSError, ValueError) as exc:  # a NUL byte, a name too long
+        except (OSError, RuntimeError, ValueError) as exc:  # a NUL byte, a symlink loop
             raise ParallaxError("E020", source, f"row {number}: path {file!r}: {exc}") from exc
         entries[resolved] = _metadata(row, f"{source} row {number}")
     return entries
