@@ -52,6 +52,7 @@ from parallax.ingest import (
     ingest_results,
     kind_of,
     load_manifest,
+    misnamed_input,
     parse_published,
     read_input,
     read_jsonl_range,
@@ -552,6 +553,10 @@ def read_part(
     a JSONL file that begin in bytes ``[start, end)`` (the first is line ``first``), some
     row groups of a Parquet file, or the whole file. ``source``: the name to give them
     (a url the file was copied from)."""
+    misnamed = None if source else misnamed_input(path)
+    if misnamed is not None:  # E014: a name that no shard or store column can hold
+        yield misnamed
+        return
     if end is not None:
         yield from read_jsonl_range(path, settings, start, end, first, source)
     elif row_groups is not None:

@@ -185,3 +185,24 @@ def test_a_shard_is_parquet_a_warehouse_and_ingest_read_as_they_are(
     with sqlite3.connect(db) as conn:
         ids = sorted(row[0] for row in conn.execute("SELECT id FROM articles"))
     assert ids == sorted(row[0] for row in plain["articles"])
+
+
+def test_batch_task_quarantines_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """Regression: a file whose name is not UTF-8 failed its whole task (E087: pyarrow
+    cannot hold the name); it is a rejected row (E014) and the partition's shard is made."""
+    import pyarrow.parquet as pq
+
+    from parallax.batch import run_task
+
+    folder = tmp_path / "in"
+    write(folder / "good.txt", "Storm\n\n" + article_text(60, "storm"))
+    bad = Path(os.fsdecode(os.fsencode(folder) + b"/bad\xff.txt"))
+    bad.write_text("Flood\n\n" + article_text(60, "flood"), encoding="utf-8")
+    partitions, _ = plan([str(folder)], user=Metadata(), manifest={}, shaping={})
+    [partition] = partitions
+    (tmp_path / "shards").mkdir()  # as run_batch makes it
+    done = run_task(partition, str(tmp_path / "shards"), Settings.from_env())
+    assert (done.articles, done.rejected, done.made) == (1, 1, True)
+    rows = pq.read_table(tmp_path / "shards" / partition.shard).to_pylist()
+    [rejected] = [row for row in rows if row["kind"] == "rejected"]
+    assert rejected["code"] == "E014" and rejected["source"].endswith("bad\\xff.txt")

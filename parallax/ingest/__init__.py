@@ -26,6 +26,7 @@ from parallax.ingest.run import (
     WrittenHook,
     ingest_into,
     ingest_results,
+    misnamed_input,
 )
 from parallax.ingest.warc import ArchiveItem, Skipped, read_warc
 
@@ -45,6 +46,7 @@ __all__ = [
     "ingest_results",
     "kind_of",
     "load_manifest",
+    "misnamed_input",
     "page_draft",
     "parse_published",
     "read_input",

@@ -109,7 +109,7 @@ def ingest_into(
     with _run(store, settings) as (batch, writer):
         summary = writer.summary
         for item in discover(paths):
-            misnamed = _misnamed(item.path)
+            misnamed = misnamed_input(item.path)
             if misnamed is not None:
                 batch.begin()
                 writer.write(misnamed, user)
@@ -143,7 +143,7 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _misnamed(path: Path) -> Rejected | None:
+def misnamed_input(path: Path) -> Rejected | None:
     """E014 for a path whose bytes are not UTF-8 (a name from another encoding): it could
     be neither stored nor printed, and failed the whole batch's transaction. The name is
     shown with its bad bytes escaped (``\\xff``)."""
