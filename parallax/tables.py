@@ -18,9 +18,11 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from parallax.errors import ParallaxError, UsageError
 from parallax.model import Article, Report, StoryReport
+from parallax.text.outlets import base_outlets, learned_outlets
 
 Row = dict[str, object]
 
@@ -39,6 +41,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "duplicate_of",
         "wire_of",
         "chars",
+        "outlet_name",
     ),
     "stories": (
         "id",
@@ -59,7 +62,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Every table's columns, in the order they are written. The column order is part of
 the output: scripts may read columns by position. ``articles`` gains a last column
-``text`` with ``article_rows(..., with_text=True)``."""
+``text`` with ``article_rows(..., with_text=True)``; its ``outlet`` is the outlet as
+stored, ``outlet_name`` the name every report and page shows for it."""
 
 REPORT_TABLES = ("story_articles", "facts", "conflicts", "labels", "quotes", "timeline", "framing")
 """The tables :func:`report_tables` returns, in the order an export writes them."""
@@ -187,7 +191,14 @@ def article_rows(articles: Iterable[Article], *, with_text: bool = False) -> lis
     """The ``articles`` table: the metadata of each article and its length in characters
     (the text itself only ``with_text``: it dwarfs everything else)."""
     rows: list[Row] = []
+    spellings: dict[str, int] = {}
+    pages: set[tuple[str, str]] = set()
     for article in articles:
+        host = _host(article.url)
+        if article.outlet:
+            spellings.setdefault(article.outlet, len(rows))
+            if host:
+                pages.add((article.outlet, host))
         row: Row = {
             "id": article.id,
             "outlet": article.outlet,
@@ -200,11 +211,25 @@ def article_rows(articles: Iterable[Article], *, with_text: bool = False) -> lis
             "duplicate_of": article.duplicate_of,
             "wire_of": article.wire_of,
             "chars": len(article.text),
+            "outlet_name": article.outlet or host,
         }
         if with_text:
             row["text"] = article.text
         rows.append(row)
+    table = base_outlets().with_learned(learned_outlets(spellings, sorted(pages)))
+    for row in rows:
+        row["outlet_name"] = table.shown(str(row["outlet_name"])) if row["outlet_name"] else None
     return rows
+
+
+def _host(url: str | None) -> str | None:
+    """The host of an article's url without ``www.`` (what the report shows for an
+    article without an outlet), or None."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a url the input gave that cannot be split
+        host = None
+    return host.removeprefix("www.") if host else None
 
 
 def article_columns(*, with_text: bool = False) -> tuple[str, ...]:

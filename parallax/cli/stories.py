@@ -122,7 +122,7 @@ def _print_story(detail: dict[str, Any]) -> None:
     for article in detail["articles"]:
         table.add_row(
             article["id"],
-            article["outlet"] or "?",
+            article["outlet_name"] or "?",
             (article["published_at"] or "?")[:16],
             article["title"] or "",
             str(numbers[article["group"]]),

@@ -356,4 +356,38 @@ MIGRATIONS += (
     ),
 )
 
+_REST = "substr(new.url, instr(new.url, '://') + 3)"
+_HOST = (
+    f"lower(CASE WHEN instr({_REST}, '/') > 0"
+    f" THEN substr({_REST}, 1, instr({_REST}, '/') - 1) ELSE {_REST} END)"
+)
+_BARE_HOST = f"(CASE WHEN {_HOST} LIKE 'www.%' THEN substr({_HOST}, 5) ELSE {_HOST} END)"
+"""The host of a new article's url, without ``www.``, in SQL (triggers cannot call
+Python on a reading connection, and every connection must be able to write)."""
+
+MIGRATIONS += (
+    (
+        9,
+        (
+            # a page on domain D that names its outlet N teaches D = N (the outlet table
+            # learns it from the stored articles), so articles stored under the bare
+            # domain D are shown as N from then on: the first page of N on D moves the
+            # revisions of the stories that hold an article spelled D (or www.D)
+            f"""
+            CREATE TRIGGER story_revision_outlet_domain AFTER INSERT ON articles
+                WHEN new.outlet IS NOT NULL AND instr(new.url, '://') > 0
+                AND EXISTS (SELECT 1 FROM articles WHERE outlet IN
+                    ({_BARE_HOST}, 'www.' || {_BARE_HOST}) AND outlet != new.outlet)
+                AND NOT EXISTS (SELECT 1 FROM articles WHERE outlet = new.outlet
+                    AND seq != new.seq AND url LIKE '%' || {_BARE_HOST} || '/%') BEGIN
+                UPDATE stories SET revision = revision + 1 WHERE id IN (
+                    SELECT sa.story FROM story_articles sa JOIN articles a ON a.id = sa.article
+                    WHERE a.outlet IN ({_BARE_HOST}, 'www.' || {_BARE_HOST})
+                    AND a.outlet != new.outlet);
+            END
+            """,
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]

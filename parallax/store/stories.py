@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
@@ -20,11 +22,82 @@ import numpy.typing as npt
 from parallax.errors import UsageError
 from parallax.model import Article
 from parallax.store.db import Store
-from parallax.text.outlets import outlet_key, outlet_names
+from parallax.text.outlets import (
+    Outlet,
+    learned_outlets,
+    outlet_key,
+    outlet_names,
+    shown_outlet,
+    use_learned,
+)
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_URL_PREFIX = (
+    "CASE WHEN instr(substr(url, 9), '/') > 0 THEN substr(url, 1, 8 + instr(substr(url, 9), '/'))"
+    " ELSE url END"
+)
+"""A url up to the end of its host (``https://host/``), cut in SQL so that the pages of
+one host and outlet reach Python as one row, not one per article."""
+
+
+@dataclass
+class _Taught:
+    """What one store's articles taught, up to article ``seq``."""
+
+    seq: int = 0
+    first: dict[str, int] = field(default_factory=dict)
+    pages: set[tuple[str, str]] = field(default_factory=set)
+    rows: tuple[Outlet, ...] = ()
+
+
+_TAUGHT: dict[str, _Taught] = {}
+_TAUGHT_LOCK = threading.Lock()
+
+
+def learn_outlets(store: Store) -> None:
+    """Teach the outlet table what the store's articles say: domain = name pairs of pages
+    that name their outlet, and one name for the spellings of one outlet (see
+    :func:`parallax.text.outlets.learned_outlets`). Derived at read time from the
+    articles, no table of its own; only articles stored since the last call are read (one
+    cheap ``max(seq)`` when none are), so every story read can afford it."""
+    db = store._connection
+    top = int(db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
+    with _TAUGHT_LOCK:
+        taught = _TAUGHT.get(str(store.path))
+        if taught is None or top < taught.seq:  # a new store file under an old path
+            taught = _TAUGHT[str(store.path)] = _Taught()
+        if top > taught.seq:
+            _read_taught(db, taught, top)
+        rows = taught.rows
+    use_learned(rows)
+
+
+def _read_taught(db: sqlite3.Connection, taught: _Taught, top: int) -> None:
+    found = db.execute(
+        f"SELECT outlet, min(seq), {_URL_PREFIX} AS prefix FROM articles"
+        " WHERE seq > ? AND seq <= ? AND outlet IS NOT NULL GROUP BY outlet, prefix",
+        (taught.seq, top),
+    ).fetchall()
+    for outlet, first, prefix in found:
+        taught.first[outlet] = min(first, taught.first.get(outlet, first))
+        host = _host(prefix)
+        if host:
+            taught.pages.add((outlet, host))
+    taught.seq = top
+    taught.rows = learned_outlets(taught.first, sorted(taught.pages))
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # a url the input gave that cannot be split
+        return None
 
 
 @dataclass(frozen=True)
@@ -85,6 +158,7 @@ class StoryMember:
         return {
             "id": article.id,
             "outlet": article.outlet,
+            "outlet_name": shown_outlet(article.outlet) if article.outlet else None,
             "title": article.title,
             "url": article.url,
             "published_at": article.published_at,
@@ -103,8 +177,9 @@ def groups_json(members: Sequence[StoryMember]) -> list[dict[str, Any]]:
     for member in members:
         group = groups.setdefault(member.group, {"id": member.group, "articles": [], "outlets": []})
         group["articles"].append(member.article.id)
-        if member.article.outlet and member.article.outlet not in group["outlets"]:
-            group["outlets"].append(member.article.outlet)
+        shown = shown_outlet(member.article.outlet) if member.article.outlet else None
+        if shown and shown not in group["outlets"]:
+            group["outlets"].append(shown)
     return list(groups.values())
 
 
@@ -143,6 +218,7 @@ class StoryStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.db = store._connection
+        learn_outlets(store)
 
     # -- clusterer state ------------------------------------------------------------
 
@@ -462,12 +538,15 @@ class StoryStore:
         return [str(row[0]) for row in rows]
 
     def stories_of_outlet(self, outlet: str, limit: int) -> list[str]:
-        """Live stories with an article from ``outlet`` (case ignored), newest first."""
+        """Live stories with an article from ``outlet`` under any of its spellings,
+        newest first."""
+        spellings = sorted({name.casefold() for name in self.spellings(outlet)})
+        marks = ",".join("?" * len(spellings))
         rows = self.db.execute(
             "SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND EXISTS (SELECT 1"
             " FROM story_articles x JOIN articles y ON y.id = x.article WHERE x.story = s.id"
-            f" AND lower(y.outlet) = lower(?)) ORDER BY {ORDERS['recent']} LIMIT ?",
-            (outlet, limit),
+            f" AND lower(y.outlet) IN ({marks})) ORDER BY {ORDERS['recent']} LIMIT ?",
+            (*spellings, limit),
         ).fetchall()
         return [str(row[0]) for row in rows]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parallax.text.groups import disjoint_set
-from parallax.text.outlets import AGENCIES, known_outlet, outlet_key
+from parallax.text.outlets import AGENCIES, known_outlet, outlet_key, outlets_generation
 
 _NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w&.'’-]*){0,4})"
 RELAY_CUES = (
@@ -45,7 +45,7 @@ def relay_source(text: str, outlets: Iterable[str], own: str | None = None) -> s
     ``outlets`` are the outlet names known to the store; agencies are always known. The
     article's own outlet (``own``) crediting itself is not a relay.
     """
-    known = _known_keys(tuple(outlets))
+    known = _known_keys(tuple(outlets), outlets_generation())
     mine = outlet_key(own)
     for cue in _CUES:
         for match in cue.finditer(text):
@@ -56,9 +56,10 @@ def relay_source(text: str, outlets: Iterable[str], own: str | None = None) -> s
 
 
 @lru_cache(maxsize=8)
-def _known_keys(outlets: tuple[str, ...]) -> frozenset[str]:
+def _known_keys(outlets: tuple[str, ...], generation: int) -> frozenset[str]:
     """Keys of the known outlets and the agencies: the same list for every article of a
-    clustering run, so it is made once, not once per article."""
+    clustering run, so it is made once, not once per article (``generation``: of the
+    outlet table, whose changes change the keys)."""
     return frozenset({outlet_key(name) for name in outlets} | {outlet_key(a) for a in AGENCIES}) - {
         ""
     }

@@ -41,6 +41,7 @@ from parallax.profiles import actor_profile, outlet_profile
 from parallax.settings import Settings
 from parallax.store import StoryRecord
 from parallax.tables import REPORT_TABLES, TABLE_COLUMNS, csv_rows, story_tables
+from parallax.text.outlets import outlet_key, outlet_names, shown_outlet
 from parallax.web import article as article_view
 from parallax.web.reader import Reader
 from parallax.web.rendering import render, static_file, static_url
@@ -189,12 +190,18 @@ def _profile_reports(reader: Reader, ids: Sequence[str]) -> list[StoryReport]:
     return [item[2] for item in found if item is not None]
 
 
+def _outlets(reader: Reader) -> list[str]:
+    """Every outlet once, by the name every page shows ("The New York Times", not also
+    "nytimes.com" and "NYT"), in alphabetical order."""
+    return sorted(outlet_names(outlets(reader.store)), key=str.casefold)
+
+
 def _outlet(reader: Reader, name: str) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         ids = stories_of_outlet(reader.store, name, limit=PROFILE_STORIES)
         return outlet_profile(name, _profile_reports(reader, ids))
 
-    profile: dict[str, Any] = reader.timed(("outlet", name.casefold()), make)
+    profile: dict[str, Any] = reader.timed(("outlet", outlet_key(name) or name.casefold()), make)
     if not profile["stories"]:
         raise HTTPException(404, f"No story has an article from {name!r}.")
     return profile
@@ -257,7 +264,7 @@ def _pages(app: FastAPI, reader: Reader) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(query: StoryQueryDep) -> HTMLResponse:
         found, more = _list(reader, query)
-        known = reader.timed("outlets", lambda: outlets(reader.store))
+        known = reader.timed("outlets", lambda: _outlets(reader))
         return HTMLResponse(
             render("index.html.j2", stories=found, more=more, query=query, outlets=known)
         )
@@ -295,7 +302,7 @@ def _pages(app: FastAPI, reader: Reader) -> None:
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlet_index() -> HTMLResponse:
-        known = reader.timed("outlets", lambda: outlets(reader.store))
+        known = reader.timed("outlets", lambda: _outlets(reader))
         return HTMLResponse(render("outlets.html.j2", outlets=known))
 
     @app.get("/outlets/{outlet:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -397,6 +404,7 @@ def _api(app: FastAPI, reader: Reader) -> None:
             {
                 "id": a.id,
                 "outlet": a.outlet,
+                "outlet_name": shown_outlet(a.outlet) if a.outlet else None,
                 "title": a.title,
                 "url": a.url,
                 "published_at": a.published_at,
@@ -409,7 +417,7 @@ def _api(app: FastAPI, reader: Reader) -> None:
     @app.get("/api/outlets", tags=["outlets"])
     def api_outlets() -> dict[str, Any]:
         """Every outlet with an article in a story."""
-        return {"outlets": reader.timed("outlets", lambda: outlets(reader.store))}
+        return {"outlets": reader.timed("outlets", lambda: _outlets(reader))}
 
 
 __all__ = ["MAX_PAGE", "StoryQuery", "create_app", "static_url"]
