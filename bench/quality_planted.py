@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from parallax.annotate.annotator import Job, annotate  # noqa: E402
 from parallax.compare import Source, compare, story_order  # noqa: E402
+from parallax.compare.facts.words import content_words, load_synonyms  # noqa: E402
 from parallax.model import Article, StoryReport  # noqa: E402
 from parallax.stories import story_actors  # noqa: E402
 from parallax.text import MONTH_PATTERN, STOP_WORDS, words  # noqa: E402
@@ -63,7 +64,7 @@ class Plant:
     that still give ``old``."""
 
     story: str
-    kind: str  # number | date
+    kind: str  # number | date | name
     article: str
     span: tuple[int, int]
     old: str
@@ -215,6 +216,126 @@ def _days(article: Article) -> Iterable[tuple[str, tuple[int, int], str]]:
             yield value, day.span("day"), day.group("day")
 
 
+FABRICATED_SURNAME = "Harwell"
+"""The surname a name plant gives when the story names no other person."""
+NEAR = 400
+"""Characters each side of the sentence in which the substitute surname must not appear:
+a person the article names close by is one it could have meant (the attribution check
+leaves such a pair alone), so the plant takes a person named further off."""
+SHARED_QUOTE_WORDS = 4
+"""Content words two outlets' quotes share to be the same quote (for speaker plants)."""
+
+
+def name_plants(story: str, articles: Sequence[Article]) -> list[Plant]:
+    """Names two outlets give alike as the doer of one action on one thing (annotation's
+    role slots, synonyms folded) or as the speaker of one quote, planted in the later
+    outlet: the person's surname changed to another person's of the story (or to
+    :data:`FABRICATED_SURNAME`) everywhere that outlet writes it in that sentence."""
+    found: list[Plant] = []
+    seen: dict[tuple[str, ...], tuple[str, tuple[int, int]]] = {}
+    changed: set[tuple[str, tuple[int, int]]] = set()
+    surnames = _surnames(articles)
+    for article in articles:
+        for key, sentence in _named_roles(article):
+            witness = seen.get(key)
+            if witness is None or witness[0] == article.id:
+                seen.setdefault(key, (article.id, sentence))
+                continue
+            if (article.id, sentence) in changed:
+                continue
+            plant = _name_plant(story, article, sentence, key[0], surnames, witness)
+            if plant is not None:
+                changed.add((article.id, sentence))
+                found.append(plant)
+    return found
+
+
+def _named_roles(article: Article) -> Iterable[tuple[tuple[str, ...], tuple[int, int]]]:
+    """(surname and what the person did, the sentence) for each role slot with a named
+    doer and each quote with a named speaker."""
+    synonyms = load_synonyms()
+    text, annotations = article.text, article.annotations
+    people = {a["id"] for a in annotations["actors"] if a["kind"] == "person"}
+    for slot in annotations["slots"]:
+        if slot["kind"] == "role" and slot["head"] and slot["thing"]:
+            if not _names_person(annotations["mentions"], slot["span"], people):
+                continue
+            surname = _surname(text[slot["span"][0] : slot["span"][1]])
+            action = synonyms.get(slot["head"], slot["head"])
+            if surname and action != "say":
+                thing = synonyms.get(slot["thing"], slot["thing"])
+                yield (surname, "role", action, thing), _sentence(article, slot["span"][0])
+    for quote in annotations["quotes"]:
+        span = quote["speaker_span"]
+        named = span is not None and quote["speaker"] in people
+        surname = _surname(text[span[0] : span[1]]) if span and named else None
+        words = sorted(set(content_words(quote["text"])))
+        if surname and len(words) >= SHARED_QUOTE_WORDS:
+            for k in range(len(words) - SHARED_QUOTE_WORDS + 1):
+                key = (surname, "quote", *words[k : k + SHARED_QUOTE_WORDS])
+                yield key, _sentence(article, span[0])
+
+
+def _names_person(mentions: Sequence[Any], span: Sequence[int], people: set[str]) -> bool:
+    """Whether a mention of a person lies in ``span`` (not "America", "Republicans")."""
+    return any(
+        m["actor"] in people and span[0] <= m["span"][0] and m["span"][1] <= span[1]
+        for m in mentions
+    )
+
+
+def _surname(name: str) -> str | None:
+    """The last word of a name written with a capital ("Vice President Rafael Oyarzo" ->
+    Oyarzo), None for a pronoun or a lower-case phrase."""
+    found = words(name)
+    last = found[-1] if found else ""
+    return last if len(last) > 2 and last[0].isupper() and last.isalpha() else None
+
+
+def _surnames(articles: Sequence[Article]) -> list[str]:
+    """The surnames of the story's people, most named first."""
+    counts: dict[str, int] = defaultdict(int)
+    for article in articles:
+        for actor in article.annotations["actors"]:
+            surname = _surname(actor["name"]) if actor["kind"] == "person" else None
+            if surname:
+                counts[surname] += 1
+    return sorted(counts, key=lambda name: (-counts[name], name))
+
+
+def _sentence(article: Article, at: int) -> tuple[int, int]:
+    for sentence in article.annotations["sentences"]:
+        if sentence["span"][0] <= at < sentence["span"][1]:
+            return sentence["span"][0], sentence["span"][1]
+    return at, at
+
+
+def _name_plant(
+    story: str,
+    article: Article,
+    sentence: tuple[int, int],
+    surname: str,
+    surnames: Sequence[str],
+    witness: tuple[str, tuple[int, int]],
+) -> Plant | None:
+    """The surname changed everywhere the sentence writes it; ``span`` the sentence as
+    changed (a conflict side is a clause of it)."""
+    start, end = sentence
+    near = article.text[max(0, start - NEAR) : end + NEAR]
+    other = next(
+        (s for s in surnames if s != surname and not re.search(rf"\b{s}\b", near)),
+        FABRICATED_SURNAME,
+    )
+    pattern = re.compile(rf"\b{re.escape(surname)}\b")
+    changed = pattern.sub(other, article.text[start:end])
+    if changed == article.text[start:end]:
+        return None
+    text = article.text[:start] + changed + article.text[end:]
+    return Plant(
+        story, "name", article.id, (start, start + len(changed)), surname, other, text, *witness
+    )
+
+
 def _plant(
     story: str,
     kind: str,
@@ -259,12 +380,14 @@ def _changed_day(day: str) -> str:
 def found(plant: Plant, report: StoryReport) -> bool:
     """Whether a conflict of the plant's kind (or a quote's wording, for a value inside
     a quote) has the changed value on one side and the witness on another."""
+    kinds = ("name", "attribution", "wording") if plant.kind == "name" else (plant.kind, "wording")
+    holds = _overlaps if plant.kind == "name" else _holds
     for conflict in report["conflicts"]:
-        if conflict["kind"] not in (plant.kind, "wording"):  # a count inside a quote
+        if conflict["kind"] not in kinds:  # a count inside a quote is a wording conflict
             continue
-        changed = {v["value"] for v in conflict["values"] if _holds(v, plant.article, plant.span)}
+        changed = {v["value"] for v in conflict["values"] if holds(v, plant.article, plant.span)}
         kept = {
-            v["value"] for v in conflict["values"] if _holds(v, plant.witness, plant.witness_span)
+            v["value"] for v in conflict["values"] if holds(v, plant.witness, plant.witness_span)
         }
         if changed and kept and changed.isdisjoint(kept):
             return True
@@ -276,17 +399,28 @@ def _holds(value: dict[str, Any] | Any, article: str, span: tuple[int, int]) -> 
     return bool(value["article_id"] == article and start <= span[0] and span[1] <= end)
 
 
+def _overlaps(value: dict[str, Any] | Any, article: str, span: tuple[int, int]) -> bool:
+    start, end = value["span"]
+    return bool(value["article_id"] == article and start < span[1] and span[0] < end)
+
+
 def evaluate(
     stories: dict[str, list[Article]], *, per_story: int = 3, both_ways: bool = False
 ) -> dict[str, Any]:
     """Planted recall (at most ``per_story`` plants of each kind per story) and false
     conflicts on the unplanted stories; ``both_ways``: plant each shared value in the
-    earlier outlet too (a second, separate plant: about twice the sample)."""
+    earlier outlet too (a second, separate plant: about twice the sample). Name plants
+    (:func:`name_plants`, in the later outlet only) are counted apart, in ``names``."""
     chosen = [
         p
         for story, articles in sorted(stories.items())
         for earlier in ((False, True) if both_ways else (False,))
         for p in _first_of_each_kind(plants(story, articles, earlier=earlier), per_story)
+    ]
+    chosen += [
+        p
+        for story, articles in sorted(stories.items())
+        for p in name_plants(story, articles)[:per_story]
     ]
     published = {a.id: a.published_at for articles in stories.values() for a in articles}
     replanted = list(annotate(Job(p.text, published[p.article]) for p in chosen))
@@ -315,6 +449,8 @@ def _figures(
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for plant, hit in results:
         by_kind[plant.kind].append(hit)
+    names = [(plant, hit) for plant, hit in results if plant.kind == "name"]
+    results = [(plant, hit) for plant, hit in results if plant.kind != "name"]
     return {
         "planted": len(results),
         "found": sum(hit for _, hit in results),
@@ -324,7 +460,9 @@ def _figures(
         "stories": stories,
         "false_conflicts": len(false),
         "false_per_story": round(len(false) / max(1, stories), 3),
+        "names": _recall([hit for _, hit in names]),
         "missed": [_described(p) for p, hit in results if not hit],
+        "names_missed": [_described(p) for p, hit in names if not hit],
         "false": [f"{c['kind']} {s[:8]}: {c['about']}" for s, c in false],
     }
 
@@ -382,6 +520,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures, indent=2))
         return
+    names = figures["names"]
+    print(f"names planted {names['planted']}, found {names['found']} (recall {names['recall']})")
     print(
         f"planted {figures['planted']}, found {figures['found']} (recall {figures['recall']}); "
         f"by kind {json.dumps(figures['by_kind'])}; {figures['false_conflicts']} false "
@@ -396,6 +536,8 @@ def main() -> None:
         )
     if args.show:
         for line in figures["missed"]:
+            print("  missed", line)
+        for line in figures["names_missed"]:
             print("  missed", line)
         for line in figures["false"]:
             print("  false ", line)

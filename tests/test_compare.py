@@ -484,6 +484,36 @@ def test_a_name_and_one_word_in_common_are_not_one_fact() -> None:
     assert (0, 1) in similarities(two_words, [1, 1])
 
 
+def _claims_story(first: str, second: str) -> Any:
+    texts = {
+        "one": ("Daily One", "2026-10-05T10:00:00", first),
+        "two": ("Daily Two", "2026-10-05T11:00:00", second),
+    }
+    return compared("c", build(texts))
+
+
+def _sentence_facts(report: Any) -> list[Any]:
+    return [
+        f for f in report["facts"] if f["status"] == "corroborated" and f["basis"] == "sentence"
+    ]
+
+
+def test_compare_sentences_sharing_a_name_a_day_and_a_topic_word_are_not_one_fact() -> None:
+    report = _claims_story(
+        "On Tuesday the case of Justice Anthony Kennedy dwarfed those rulings in importance.",
+        "On Tuesday a ruling by Justice Anthony Kennedy would get Meridian off the hook.",
+    )
+    assert not _sentence_facts(report)
+
+
+def test_compare_sentences_with_the_same_claim_in_other_words_are_one_fact() -> None:
+    report = _claims_story(
+        "The last big stoppage at the port of Salvenne, in 2019, lasted 11 days.",
+        "The 2019 strike at the port of Salvenne ended after eleven days.",
+    )
+    assert len(_sentence_facts(report)) == 1
+
+
 CITIZEN = (
     '"My family has been a citizen of the United States for {years} years and we are '
     'proud of it," {speaker} said at the rally in Dover on Monday.'

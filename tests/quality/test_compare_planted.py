@@ -22,6 +22,11 @@ counts were matched on what they count)."""
 BOTH_WAYS_RECALL_FLOOR = 0.78
 """The same with each pair planted in the earlier outlet too (reached 21/26; 13/26
 before)."""
+NAME_RECALL_FLOOR = 0.18
+"""Share of planted names (one outlet's doer of an action or speaker of a quote given
+another person's surname in that sentence) reported as a name or attribution conflict
+(reached 8/38: most plants leave the real speaker named close by in the same article,
+where an attribution conflict is not reported, see docs/compare.md)."""
 FALSE_PER_STORY_CEILING = 0.02
 """False conflicts per unplanted multi-outlet story (reached 0 on 50 stories)."""
 
@@ -50,3 +55,9 @@ def test_compare_conflicts_planted_both_ways_are_found(planted: dict[str, Any]) 
 
 def test_compare_unplanted_stories_report_few_false_conflicts(planted: dict[str, Any]) -> None:
     assert planted["false_per_story"] <= FALSE_PER_STORY_CEILING, planted["false"]
+
+
+def test_compare_planted_names_are_found(planted: dict[str, Any]) -> None:
+    names = planted["names"]
+    assert names["planted"] >= 30, names
+    assert names["recall"] >= NAME_RECALL_FLOOR, planted["names_missed"]

@@ -3,7 +3,9 @@ giving a value, and saying enough), aligned across outlets by meaning.
 
 TF-IDF over content lemmas and story actors within the story, cosine similarity from a
 sparse product, then greedy average-link grouping in which a fact holds at most one
-sentence per article. A pair must share content words, not only the people it names.
+sentence per article. A pair must share content words, not only the people it names,
+and make one claim (:mod:`.claims`: the same predicate, wording or quoted words, or
+more than a topic word in common besides names and dates).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from parallax.compare.context import StoryContext
+from parallax.compare.facts.claims import ArticleClaims, Vocabulary, one_claim, vocabulary
 from parallax.compare.facts.records import Fact
 from parallax.compare.facts.words import content_words, load_synonyms
 from parallax.model import Article
@@ -48,21 +51,26 @@ class Statement:
     article_id: str
     span: tuple[int, int]
     tokens: Counter[str]
+    terms: tuple[str, ...] = ()
+    claims: ArticleClaims | None = None
+    """Where its claim is read, when a pair asks (None: not known, words in common will
+    do)."""
 
 
 def statements_of(context: StoryContext) -> list[Statement]:
     """Checkable sentences: they name a story actor or carry a value, and say enough."""
     names = _name_words(context)
     synonyms = load_synonyms()
+    words = vocabulary(synonyms, names)
     return [
         statement
         for source in context.sources
-        for statement in _article_statements(context, source.article, names, synonyms)
+        for statement in _article_statements(context, source.article, names, words)
     ]
 
 
 def _article_statements(
-    context: StoryContext, article: Article, names: frozenset[str], synonyms: dict[str, str]
+    context: StoryContext, article: Article, names: frozenset[str], words: Vocabulary
 ) -> list[Statement]:
     """One article's checkable sentences, their words folded by synonym and the actors
     they name as one token each (a shared name is counted once, as the actor)."""
@@ -76,6 +84,8 @@ def _article_statements(
         {"span": list(span), "terms": content_words(article.text[span[0] : span[1]])}
         for span in context.sentences(article.id)
     ]
+    synonyms = words.synonyms
+    claims = ArticleClaims(article.text, annotations, words)
     found: list[Statement] = []
     for sentence in sentences:
         span = (sentence["span"][0], sentence["span"][1])
@@ -92,7 +102,7 @@ def _article_statements(
         )
         for actor in actors:
             tokens["@" + actor] += 1
-        found.append(Statement(article.id, span, tokens))
+        found.append(Statement(article.id, span, tokens, tuple(sentence["terms"]), claims))
     return found
 
 
@@ -191,13 +201,19 @@ def similarities(statements: list[Statement], weights: list[int]) -> dict[tuple[
     combined = CONTENT_WEIGHT * scores + (1 - CONTENT_WEIGHT) * shared_actors
     floor = min(SENTENCE_LINK_MIN, SENTENCE_PAIR_MIN) / 2
     keep = combined >= floor
-    return dict(
-        zip(
-            zip(rows[keep].tolist(), cols[keep].tolist(), strict=True),
-            combined[keep].tolist(),
-            strict=True,
+    return {
+        (i, j): score
+        for i, j, score in zip(
+            rows[keep].tolist(), cols[keep].tolist(), combined[keep].tolist(), strict=True
         )
-    )
+        if _one_claim(statements[i], statements[j])
+    }
+
+
+def _one_claim(a: Statement, b: Statement) -> bool:
+    if a.claims is None or b.claims is None:
+        return True
+    return one_claim(a.claims.claim(a.span, a.terms), b.claims.claim(b.span, b.terms))
 
 
 def _tfidf(
