@@ -12,6 +12,7 @@ from typing import Any, NotRequired, TypedDict
 import numpy as np
 
 from parallax.errors import locator
+from parallax.text.outlets import shown_outlet
 
 VERSION = "0.1.0"
 """Parallax's version (``parallax.__version__``), named as the producer of its documents."""
@@ -267,11 +268,14 @@ class Article:
 
     def to_json(self) -> dict[str, Any]:
         """The ``parallax.article/1`` record (``language``: as the input stated it, else as
-        detected); ``extra`` carries what the input had beyond it."""
+        detected); ``extra`` carries what the input had beyond it. ``outlet`` is as stored,
+        ``outlet_name`` the name every report and page shows for it (the outlet table's,
+        with what the store taught), so a reader can group by it without a table."""
         return {
             "schema": ARTICLE_SCHEMA,
             "id": self.id,
             "outlet": self.outlet,
+            "outlet_name": shown_outlet(self.outlet) if self.outlet else None,
             "title": self.title,
             "url": self.url,
             "author": self.author,

@@ -13,6 +13,12 @@ from typer.testing import CliRunner
 
 from parallax.cli import app
 from parallax.store import Store
+from parallax.text.outlets import (
+    base_outlets,
+    configure_outlets,
+    outlets_generation,
+    use_learned,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -64,6 +70,21 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             f"{missing} quality tests need ../shared (real articles and research corpora, "
             f"expected at {SHARED}) and were not run"
         )
+
+
+@pytest.fixture(autouse=True)
+def _shipped_outlet_table() -> Iterator[None]:
+    """The outlet table is process-wide: a store read installs what the store's pages
+    taught, and a test may configure a user table (``PARALLAX_OUTLETS``). Every test
+    starts with neither (what a module-scoped store fixture taught included), and a test
+    that changed the table hands back the shipped one, so no test sees another's store."""
+    use_learned(())
+    base, generation = base_outlets(), outlets_generation()
+    yield
+    # a user table read lazily from the environment changes the base, not the generation
+    if outlets_generation() != generation or base_outlets() is not base:
+        use_learned(())
+        configure_outlets(None)
 
 
 @pytest.fixture

@@ -84,14 +84,6 @@ def _record(n: int, given: dict[str, str]) -> dict[str, str]:
     }
 
 
-@pytest.fixture(autouse=True)
-def _forget_learned() -> Iterator[None]:
-    """What a store taught is process-wide: no test of this module leaves it behind."""
-    yield
-    use_learned(())
-    configure_outlets(None)
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("identity")
@@ -179,7 +171,134 @@ def test_outlet_identity_export_tables_and_jsonl(served: Path, tmp_path: Path) -
             cells = {c for row in csv.DictReader(handle) for c in row[column].split("; ")}
         assert cells == SHOWN
     lines = cli("export", "--format", "jsonl").stdout.splitlines()
-    assert {json.loads(line)["outlet"] for line in lines} >= {"MERIDIAN WIRE", "hdp.example"}
+    records = [json.loads(line) for line in lines]
+    assert {r["outlet"] for r in records} >= {"MERIDIAN WIRE", "hdp.example"}
+    assert {r["id"]: r["outlet_name"] for r in records} == {
+        row["id"]: row["outlet_name"] for row in articles
+    }
+
+
+def test_outlet_identity_jsonl_export_adds_the_shown_name_beside_the_stored_outlet(
+    served: Path, tmp_path: Path
+) -> None:
+    """``outlet`` stays as stored (the contract's field), ``outlet_name`` is beside it."""
+    result = Cli(served)("export", "--format", "jsonl", "-o", str(tmp_path / "a.jsonl"))
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [list(r)[:4] for r in records] == [["schema", "id", "outlet", "outlet_name"]] * 11
+    stored = [given.get("outlet", "hdp.example") for given in SPELLINGS]
+    stored[4] = "meridianwire.example"  # a url only: its domain, as ingest stores it
+    assert sorted(r["outlet"] for r in records) == sorted(stored)
+    by_url = {r["url"]: r["outlet_name"] for r in records if r["url"]}
+    assert by_url["https://hdp.example/ferry-b"] == "Harbor Daily Post"
+    assert by_url["https://www.meridianwire.example/news/ferry"] == MERIDIAN
+    assert {r["outlet_name"] for r in records} == SHOWN
+
+
+def test_outlet_identity_jsonl_first_record_knows_what_later_pages_taught(
+    tmp_path: Path,
+) -> None:
+    """The first stored article is known only by its domain; a later page on that domain
+    names the outlet. The export learns before writing any record, so the first one is
+    already shown by the name (it was the domain when learning waited for the story
+    lookup of the first record)."""
+    source = tmp_path / "gull.jsonl"
+    pages = [
+        {"url": "https://gull.example/a"},
+        {"outlet": "Gull Coast Courier", "url": "https://www.gull.example/b"},
+    ]
+    source.write_text(
+        "".join(json.dumps(_record(n, page)) + "\n" for n, page in enumerate(pages)),
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "s.db") as store:
+        ingest([source], store)
+    use_learned(())  # a new process: nothing learned but what the store holds
+    lines = Cli(tmp_path / "s.db")("export", "--format", "jsonl").stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [(r["outlet"], r["outlet_name"]) for r in records] == [
+        ("gull.example", "Gull Coast Courier"),
+        ("Gull Coast Courier", "Gull Coast Courier"),
+    ]
+
+
+ARTICLE_FORMS = [
+    ("The Meridian Wire", 7),  # the name
+    ("Meridian Wire", 7),  # without "The "
+    ("meridianwire.example", 7),  # bare domain
+    ("www.meridianwire.example", 7),  # www. domain
+    ("https://www.meridianwire.example/anything", 7),  # a url on the domain
+    ("Meridian Wire News", 7),  # "... News" suffix
+    ("meridian wire news", 7),  # case
+    ("MERIDIAN WIRE", 7),
+    ("Harbor Daily Post", 2),  # and its domain-only article, which the store taught
+    ("www.hdp.example", 2),
+    ("New York Times", 2),  # "NYT" and "nytimes.com" by the shipped table
+    ("Kestrel Times", 0),
+    ("!!!", 0),
+]
+
+
+@pytest.mark.parametrize(("form", "count"), ARTICLE_FORMS)
+def test_outlet_identity_articles_filter_matches_every_form(
+    served: Path, form: str, count: int
+) -> None:
+    cli = Cli(served)
+    listed = cli.json("articles", "--outlet", form)
+    assert len(listed) == count
+    assert len({a["outlet_name"] for a in listed}) == min(count, 1)
+    if count:
+        assert {a["outlet_name"] for a in listed} <= SHOWN
+    shown = cli("articles", "--outlet", form).output
+    assert f"{count} article(s)" in shown
+
+
+def test_outlet_identity_articles_filter_keeps_the_stored_spelling_shown(served: Path) -> None:
+    """The filter widens the match, not the listing: each article keeps its own outlet."""
+    listed = Cli(served).json("articles", "--outlet", "meridian wire")
+    assert {a["outlet"] for a in listed} == {
+        "The Meridian Wire",
+        "Meridian Wire",
+        "meridianwire.example",
+        "www.meridianwire.example",
+        "Meridian Wire News",
+        "MERIDIAN WIRE",
+    }
+    assert {a["outlet_name"] for a in listed} == {MERIDIAN}
+
+
+def test_outlet_identity_domain_only_copy_of_a_taught_outlet_is_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    """Regression: a page of hdp.example naming Harbor Daily Post is stored; a later copy
+    of it known only by its url on hdp.example was a wire copy (another outlet) because
+    ingest compared outlets without what the stored pages taught. It is a duplicate; a
+    copy from another outlet is still a wire copy."""
+    text = _record(0, {})["text"]
+    first = tmp_path / "first.jsonl"
+    first.write_text(
+        json.dumps({"outlet": "Harbor Daily Post", "url": "https://hdp.example/a", "text": text})
+        + "\n",
+        encoding="utf-8",
+    )
+    copies = tmp_path / "copies.jsonl"
+    copies.write_text(
+        json.dumps({"url": "https://www.hdp.example/b", "text": text})
+        + "\n"
+        + json.dumps({"outlet": "Kestrel Times", "url": "https://kestrel.example/c", "text": text})
+        + "\n",
+        encoding="utf-8",
+    )
+    with Store.open(tmp_path / "s.db") as store:
+        ingest([first], store)
+        use_learned(())  # a new process: nothing learned but what the store holds
+        summary = ingest([copies], store)
+        origin, bare, other = list(store.articles())
+    assert bare.outlet == "hdp.example" and bare.duplicate_of == origin.id
+    assert bare.wire_of is None
+    assert other.wire_of == origin.id and other.duplicate_of is None
+    assert (summary.duplicates, summary.wire_copies) == (1, 1)
 
 
 def test_outlet_identity_web_pages_and_api(served: Path, story_id: str) -> None:
@@ -198,6 +317,18 @@ def test_outlet_identity_web_pages_and_api(served: Path, story_id: str) -> None:
         assert hdp["outlet"] == "Harbor Daily Post" and hdp["articles"] == 2
         page = client.get(f"/stories/{story_id}").text
         assert "MERIDIAN WIRE" not in page and "Meridian Wire News" not in page
+
+
+def test_outlet_identity_a_test_after_a_store_read_sees_the_shipped_table_only(
+    served: Path,
+) -> None:
+    """The tests above read the store (its pages taught hdp.example = Harbor Daily Post);
+    the conftest fixture hands each test the shipped table, so this one does not see it
+    until it reads the store itself."""
+    assert shown_outlet("hdp.example") == "hdp.example"
+    with Store.open_readonly(served) as store:
+        assert len(list(store.articles(outlet="Harbor Daily Post"))) == 2
+    assert shown_outlet("hdp.example") == "Harbor Daily Post"
 
 
 def test_outlet_identity_taught_name_reaches_a_kept_report_of_another_story(

@@ -35,6 +35,7 @@ from parallax.ingest.warc import Skipped, read_warc
 from parallax.model import Article, Draft, IngestSummary, Metadata, Rejected
 from parallax.settings import Settings
 from parallax.store import Batch, Revision, Store
+from parallax.store.stories import learn_outlets
 
 ProgressHook = Callable[[Path, int], None]
 """Called after each file with its path and the number of items read from it."""
@@ -259,6 +260,11 @@ class _Writer:
         self.store = store
         self.settings = settings
         self.summary = summary
+        # the copy decision compares outlets as every report does: with the domain = name
+        # pairs the stored pages taught, so a domain-only copy of a named outlet's article
+        # is its duplicate, not a wire copy (learned once a run: pages of this run teach
+        # the next)
+        learn_outlets(store)
 
     def write(self, result: Draft | Rejected, user: Metadata) -> str | None:
         """Store one result; the id of the article it is (None: quarantined)."""

@@ -23,6 +23,7 @@ import numpy as np
 
 from parallax.errors import ParallaxError, UsageError
 from parallax.model import Annotations, Article, Family, Rejected, empty_annotations
+from parallax.store.learned import learn_from, stored_spellings
 from parallax.store.schema import LATEST, MIGRATIONS
 from parallax.text.outlets import outlet_key, same_outlet
 
@@ -608,12 +609,17 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> Iterator[Article]:
-        """Articles in ingest order, optionally filtered by outlet or a full-text query."""
+        """Articles in ingest order, optionally filtered by outlet (under any of its
+        spellings: "The Meridian Wire", "meridianwire.example", a url on its domain, "MERIDIAN
+        WIRE NEWS") or a full-text query. What the store's pages teach about outlets is
+        learned first, so ``outlet_name`` and the filter know a domain-only article's name."""
+        learn_from(self._connection, str(self.path))
         where: list[str] = []
         params: list[object] = []
         if outlet is not None:
-            where.append("a.outlet = ?")
-            params.append(outlet)
+            spellings = stored_spellings(self._connection, outlet)
+            where.append(f"a.outlet IN ({','.join('?' * len(spellings))})")
+            params.extend(spellings)
         if search:
             where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(search)

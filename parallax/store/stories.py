@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
@@ -22,82 +20,18 @@ import numpy.typing as npt
 from parallax.errors import UsageError
 from parallax.model import Article
 from parallax.store.db import Store
-from parallax.text.outlets import (
-    Outlet,
-    learned_outlets,
-    outlet_key,
-    outlet_names,
-    shown_outlet,
-    use_learned,
-)
+from parallax.store.learned import learn_from, stored_spellings
+from parallax.text.outlets import outlet_names, shown_outlet
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-_URL_PREFIX = (
-    "CASE WHEN instr(substr(url, 9), '/') > 0 THEN substr(url, 1, 8 + instr(substr(url, 9), '/'))"
-    " ELSE url END"
-)
-"""A url up to the end of its host (``https://host/``), cut in SQL so that the pages of
-one host and outlet reach Python as one row, not one per article."""
-
-
-@dataclass
-class _Taught:
-    """What one store's articles taught, up to article ``seq``."""
-
-    seq: int = 0
-    first: dict[str, int] = field(default_factory=dict)
-    pages: set[tuple[str, str]] = field(default_factory=set)
-    rows: tuple[Outlet, ...] = ()
-
-
-_TAUGHT: dict[str, _Taught] = {}
-_TAUGHT_LOCK = threading.Lock()
-
-
 def learn_outlets(store: Store) -> None:
-    """Teach the outlet table what the store's articles say: domain = name pairs of pages
-    that name their outlet, and one name for the spellings of one outlet (see
-    :func:`parallax.text.outlets.learned_outlets`). Derived at read time from the
-    articles, no table of its own; only articles stored since the last call are read (one
-    cheap ``max(seq)`` when none are), so every story read can afford it."""
-    db = store._connection
-    top = int(db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
-    with _TAUGHT_LOCK:
-        taught = _TAUGHT.get(str(store.path))
-        if taught is None or top < taught.seq:  # a new store file under an old path
-            taught = _TAUGHT[str(store.path)] = _Taught()
-        if top > taught.seq:
-            _read_taught(db, taught, top)
-        rows = taught.rows
-    use_learned(rows)
-
-
-def _read_taught(db: sqlite3.Connection, taught: _Taught, top: int) -> None:
-    found = db.execute(
-        f"SELECT outlet, min(seq), {_URL_PREFIX} AS prefix FROM articles"
-        " WHERE seq > ? AND seq <= ? AND outlet IS NOT NULL GROUP BY outlet, prefix",
-        (taught.seq, top),
-    ).fetchall()
-    for outlet, first, prefix in found:
-        taught.first[outlet] = min(first, taught.first.get(outlet, first))
-        host = _host(prefix)
-        if host:
-            taught.pages.add((outlet, host))
-    taught.seq = top
-    taught.rows = learned_outlets(taught.first, sorted(taught.pages))
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return urlsplit(url).hostname
-    except ValueError:  # a url the input gave that cannot be split
-        return None
+    """Teach the outlet table what the store's articles say (see
+    :func:`parallax.store.learned.learn_from`): every story read starts with it."""
+    learn_from(store._connection, str(store.path))
 
 
 @dataclass(frozen=True)
@@ -297,8 +231,7 @@ class StoryStore:
         """Every stored spelling of the outlet ``outlet`` names ("nytimes.com", "NYT" and
         "The New York Times" are one outlet), itself included: what an outlet filter
         matches."""
-        key = outlet_key(outlet)
-        return [outlet, *(name for name in self.outlets() if outlet_key(name) == key)]
+        return [outlet, *stored_spellings(self.db, outlet)]
 
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute(
