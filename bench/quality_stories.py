@@ -158,6 +158,60 @@ def load_leads(data: Path = DATA) -> list[Doc]:
     return unique
 
 
+DENSE_EPOCH = datetime(2012, 3, 5, 6, tzinfo=UTC)
+"""Where the dense corpus starts: one Monday morning."""
+
+
+def load_dense(data: Path = DATA) -> list[Doc]:
+    """The leads corpus packed into three weeks: a busy aggregator's day.
+
+    The same leads as :func:`load_leads`, moved on the calendar so that many unrelated
+    stories on overlapping politics share each day: the BASIL stories, in the order of
+    their first article, start 5 a day (the ``k``-th on day ``k // 5``, at 6:00 plus
+    ``3 * (k % 5)`` hours), each article keeping its real offset from its story's first
+    one (capped at 3 days: BASIL has a few triplets spread over weeks); the ECB+ topics
+    start 3 a day from the same Monday, each keeping its two look-alike events' spacing
+    of :func:`load_leads`. So on a day five political stories from three outlets (the
+    same president, Congress and parties in all of them) arrive beside three pairs of
+    look-alike events, which is what a news aggregator sees and where a story absorbing
+    its neighbour is most likely. Deterministic, dev data only.
+    """
+    leads = load_leads(data)
+    basil = {doc.key for doc in load_basil(data)}
+    when = {doc.key: datetime.fromisoformat(doc.record["published_at"]) for doc in leads}
+
+    def first(docs: list[Doc]) -> dict[str, datetime]:
+        starts: dict[str, datetime] = {}
+        for doc in docs:
+            starts[doc.truth] = min(starts.get(doc.truth, when[doc.key]), when[doc.key])
+        return starts
+
+    political = [doc for doc in leads if doc.key in basil]
+    starts = first(political)
+    rank = {story: k for k, story in enumerate(sorted(starts, key=lambda s: (starts[s], s)))}
+    topic_start: dict[str, datetime] = {}
+    for doc in leads:
+        if doc.key not in basil:
+            topic = doc.key.split("_", 1)[0]
+            topic_start[topic] = min(topic_start.get(topic, when[doc.key]), when[doc.key])
+    topics = {t: j for j, t in enumerate(sorted(topic_start, key=lambda t: topic_start[t]))}
+    dense = []
+    for doc in leads:
+        if doc.key in basil:
+            k = rank[doc.truth]
+            offset = min(when[doc.key] - starts[doc.truth], timedelta(days=3))
+            base = DENSE_EPOCH + timedelta(days=k // 5, hours=3 * (k % 5))
+        else:
+            topic = doc.key.split("_", 1)[0]
+            offset = when[doc.key] - topic_start[topic]
+            base = DENSE_EPOCH + timedelta(
+                days=topics[topic] // 3, hours=1 + 4 * (topics[topic] % 3)
+            )
+        record = {**doc.record, "published_at": (base + offset).isoformat()}
+        dense.append(Doc(doc.key, doc.truth, record))
+    return dense
+
+
 def _lead_of(doc: Doc, title: str | None) -> Doc:
     """``doc`` cut to its title and first 2 or 3 sentences of six words or more (all its
     sentences when none is that long; the title as text when it has none)."""
@@ -184,6 +238,7 @@ LOADERS: dict[str, Callable[[], list[Doc]]] = {
     "ecbplus": load_ecbplus,
     "examples": load_examples,
     "leads": load_leads,
+    "dense": load_dense,
 }
 
 

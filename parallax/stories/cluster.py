@@ -25,7 +25,7 @@ Everything is a function of the input order: ties break on story sequence and ke
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -210,30 +210,79 @@ def two_groups(
     they are one event (a group too small, or the groups alike).
 
     Two-means over the members' combined scores against each group's summed profile,
-    started from the earlier and the later half of the members; a few rounds settle it,
-    and the result depends only on the members and their order.
+    from two starts: the earlier and the later half of the members (two events one
+    after the other), and the founder against the member least like it (two events
+    reported side by side on the same days, where halves in time mix them). The second
+    start finds some division in any story, one event's too, so its groups must be
+    less alike (``split_far_score``) than those of the first (``split_score``); of the
+    starts that clear their bar, the one clearing it by most wins. The result depends
+    only on the members and their order.
+
+    The division is tried with names weighed as in a join, then weighed less
+    (``split_names_weight``): two events in one story are either about different people
+    (two boxers' title defences), which names tell apart, or about the same people (a
+    senator's remarks and the same senator's re-election bid, two offers to one
+    player), where what sets them apart is what happened: the words and the figures.
     """
-    members = story.members
-    side = _Members(members, stats)
-    labels = np.arange(len(members)) >= len(members) // 2
-    first, second = side.group(~labels), side.group(labels)
+    side = _Members(story.members, stats)
+    for names in (options.names_weight, options.split_names_weight):
+        found = _divide(story.members, side, stats, replace(options, names_weight=names))
+        if found is not None:
+            return found
+    return None
+
+
+def _divide(
+    members: list[Features], side: _Members, stats: TermStats, options: StoryOptions
+) -> tuple[list[Features], list[Features]] | None:
+    """:func:`two_groups` with one weighting of the channels."""
+    starts = (
+        (np.arange(len(members)) >= len(members) // 2, options.split_score),
+        (_far_start(side, stats, options), options.split_far_score),
+    )
+    best: tuple[float, npt.NDArray[np.bool_]] | None = None
+    for start, bar in starts:
+        labels = _two_means(side, start, stats, options)
+        if labels is None:
+            continue
+        similarity = story_similarity(side.group(~labels), side.group(labels), stats, options)
+        margin = similarity - bar
+        if margin < 0 and (best is None or margin < best[0]):
+            best = (margin, labels)
+    if best is None:
+        return None
+    labels = ~best[1] if best[1][0] else best[1]
+    chosen = labels.tolist()
+    return (
+        [m for m, moved in zip(members, chosen, strict=True) if not moved],
+        [m for m, moved in zip(members, chosen, strict=True) if moved],
+    )
+
+
+def _far_start(side: _Members, stats: TermStats, options: StoryOptions) -> npt.NDArray[np.bool_]:
+    """Members closer to the one least like the founder than to the founder."""
+    alone = np.zeros(side.count, dtype=bool)
+    alone[0] = True
+    founder = side.scores(side.group(alone), stats, options)
+    far = np.zeros(side.count, dtype=bool)
+    far[int(np.argmin(founder))] = True
+    labels: npt.NDArray[np.bool_] = side.scores(side.group(far), stats, options) > founder
+    return labels
+
+
+def _two_means(
+    side: _Members, labels: npt.NDArray[np.bool_], stats: TermStats, options: StoryOptions
+) -> npt.NDArray[np.bool_] | None:
+    """Two-means from ``labels`` (four rounds at most); None when a group gets too small."""
     for _ in range(4):
+        first, second = side.group(~labels), side.group(labels)
         fresh = side.scores(second, stats, options) > side.scores(first, stats, options)
         if min(int(fresh.sum()), int((~fresh).sum())) < options.split_min_group:
             return None
         if (fresh == labels).all():
             break
         labels = fresh
-        first, second = side.group(~labels), side.group(labels)
-    if story_similarity(first, second, stats, options) >= options.split_score:
-        return None
-    if labels[0]:
-        labels = ~labels
-    chosen = labels.tolist()
-    return (
-        [m for m, moved in zip(members, chosen, strict=True) if not moved],
-        [m for m, moved in zip(members, chosen, strict=True) if moved],
-    )
+    return labels
 
 
 class _Members(Profiles):

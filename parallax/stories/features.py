@@ -156,13 +156,18 @@ def facts(text: str) -> list[str]:
 
 
 def annotated_terms(annotations: Annotations) -> Iterable[tuple[Channel, str]]:
-    """Actor ids (one per mention) and resolved day dates from ``parallax.article/1``."""
-    mentions = Counter(m.get("actor") for m in annotations.get("mentions", []))
+    """Actor ids and resolved day dates from ``parallax.article/1``.
+
+    An actor id counts once, however often the article names the actor: the names
+    channel already counts each capitalised mention, and counting the id per mention
+    too doubled the weight of an article's main actor, so two stories about one person
+    (a senator's remarks, the same senator's re-election bid) looked like one. Once, the
+    id still joins spellings ("Grenell", "Richard Grenell") that the words keep apart.
+    """
     for actor in annotations.get("actors", []):
         actor_id = actor.get("id")
         if isinstance(actor_id, str):
-            for _ in range(max(1, mentions.get(actor_id, 0))):
-                yield Channel.NAMES, "@" + actor_id
+            yield Channel.NAMES, "@" + actor_id
     for date in annotations.get("dates", []):
         value = date.get("value")
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):

@@ -33,6 +33,12 @@ class StoryOptions:
     """A story splits only into two groups of at least this many articles each."""
     split_score: float = 0.42
     """...whose own profiles score below this against each other (two events, not one)."""
+    split_far_score: float = 0.32
+    """...or below this, for the groups grown from the founder and the member least like
+    it (a start that divides one event's story too, so it must find groups further apart)."""
+    split_names_weight: float = 0.2
+    """The names channel's weight when a split check divides a story and scores its two
+    groups against each other (``names_weight`` in a join)."""
     split_checks: int = 4
     """Split checks per doubling of a story's size (at every join while it is smaller than
     twice this): a check costs the story's size, so the cost per article stays bounded."""
