@@ -176,6 +176,25 @@ def test_parquet_keeps_types_and_nulls(corpus: dict[str, Any]) -> None:
     assert all(isinstance(row["chars"], int) for row in articles)
 
 
+def test_parquet_articles_export_ingests_back_without_derived_columns(
+    corpus: dict[str, Any], tmp_path: Path
+) -> None:
+    """A warehouse round trip: the articles table ingested again gives the same texts and
+    outlets, and the columns Parallax derived (the shown outlet name, the length) are not
+    taken for fields the input carried."""
+    pytest.importorskip("pyarrow")
+    folder = tmp_path / "parquet"
+    assert (
+        export(corpus["db"], "--format", "parquet", "-o", str(folder), "--with-text").exit_code == 0
+    )
+    with Store.open(tmp_path / "again.db") as store:
+        summary = ingest([folder / "articles.parquet"], store)
+        again = list(store.articles())
+    assert summary.ingested == len(corpus["texts"])
+    assert sorted(a.text for a in again) == sorted(corpus["texts"].values())
+    assert not any({"outlet_name", "chars"} & set(a.extra) for a in again)
+
+
 def test_export_of_an_empty_store_writes_every_table_with_its_header(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     Store.open(db).close()

@@ -192,7 +192,8 @@ def _read_jsonl(
 
 PARQUET_DERIVED = frozenset(
     {"schema", "id", "source", "record", "duplicate_of", "wire_of", "chars", "annotations",
-     "annotator", "annotation_error", "content_key", "kind", "code", "reason", "row"}
+     "annotator", "annotation_error", "content_key", "kind", "code", "reason", "row",
+     "outlet_name"}
 )  # fmt: skip
 """Columns of Parallax's own Parquet files (exports, batch shards) that Parallax derives
 from an article and does not read back as the input's fields."""
