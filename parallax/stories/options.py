@@ -21,8 +21,9 @@ class StoryOptions:
     """Weight of the cosine over numbers and dates (resolved dates when annotated)."""
     threshold: float = 0.21
     """Combined score at or above which an article joins its best story; else it founds one."""
-    merge_article_score: float = 0.3
-    """An article scoring this high against a second story is evidence that the two are one."""
+    merge_article_score: float = 0.4
+    """An article scoring this high against a second story is evidence that the two are one
+    (0.3 before: look-alike events met that bar through one article, and merged)."""
     merge_story_score: float = 0.3
     """...and the two stories merge when their own profiles are this similar."""
     grace_days: float = 1.5

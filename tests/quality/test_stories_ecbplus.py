@@ -22,10 +22,11 @@ from .conftest import StoryGate
 
 pytestmark = pytest.mark.quality
 
-# Reached (no annotation, natural order + 4 shuffles): F1 natural 0.900, mean 0.882,
-# min 0.871, max 0.900; precision min 0.792; recall min 0.946. The recall floor was 0.95
-# before stories could split (recall min 0.962 then): docs/stories.md says why it moved.
-FLOORS = {"f1_mean": 0.87, "f1_min": 0.86, "precision_min": 0.78, "recall_min": 0.935}
+# Reached (no annotation, natural order + 4 shuffles): F1 natural 0.912, mean 0.898,
+# min 0.887, max 0.912; precision min 0.831; recall min 0.930. The recall floor was 0.95
+# before stories could split (recall min 0.962 then) and 0.935 before merges asked an
+# article to score 0.4 (recall min 0.937 then): docs/stories.md says why it moved.
+FLOORS = {"f1_mean": 0.89, "f1_min": 0.88, "precision_min": 0.82, "recall_min": 0.925}
 GATE = StoryGate("ecbplus", "ecbplus-dev", "ECB+ dev", FLOORS)
 
 

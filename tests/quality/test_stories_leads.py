@@ -25,9 +25,9 @@ from .conftest import StoryGate
 
 pytestmark = pytest.mark.quality
 
-# Reached (no annotation, natural order + 4 shuffles): F1 natural 0.934, mean 0.934,
-# min 0.934; precision min 0.951; recall min 0.917.
-FLOORS = {"f1_mean": 0.93, "f1_min": 0.925, "precision_min": 0.94, "recall_min": 0.905}
+# Reached (no annotation, natural order + 4 shuffles): F1 natural 0.931, mean 0.931,
+# min 0.931; precision min 0.956; recall min 0.907.
+FLOORS = {"f1_mean": 0.925, "f1_min": 0.925, "precision_min": 0.945, "recall_min": 0.895}
 GATE = StoryGate("leads", "basil-dev", "the leads corpus", FLOORS, also=("ecbplus-dev",))
 
 
