@@ -3,20 +3,24 @@
 Usage::
 
     .venv/bin/python bench/quality_planted.py [--json] [--show] [--cache FILE] [--both-ways]
+    .venv/bin/python bench/quality_planted.py --ecbplus [--cache FILE]
 
 Real news has no conflict truth, so one is made the way a fact-checker would test a
 tool: in each BASIL dev story (one event, three outlets), find a count or a date that two
 outlets give alike ("12 Russian intelligence officers" in both, "on July 13" in both),
 change it in one outlet's text ("12" -> "18", "July 13" -> "July 16"), annotate that
 article again and compare the story. The plant is **found** when a conflict of its kind
-puts the changed sentence and the other outlet's sentence on different sides. The same
+puts the changed sentence and the other outlet's sentence on different sides (for a
+name, any other outlet giving the person replaced; see :func:`found`). The same
 stories unplanted are the precision check: every conflict reported there is counted as
 false (they are ordinary reports of one event; a real conflict among them is rare and
-the ``--show`` listing lets a person judge).
+the ``--show`` listing lets a person judge). ``--ecbplus`` lists the attribution and name
+conflicts of ECB+ dev instead, a second precision check on real news (none planted).
 
 Stories are the truth's (``triplet-uuid``), each article its own independence group, so
 the figures measure the comparison, not clustering. ``--cache`` keeps the annotations of
-the unplanted articles (annotation is the slow part). ``evaluate`` is what
+the unplanted articles (annotation is the slow part; redone when the annotator version
+changes). ``evaluate`` is what
 ``tests/quality/test_compare_planted.py`` gates.
 """
 
@@ -37,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from parallax.annotate.annotator import Job, annotate  # noqa: E402
+from parallax.annotate.annotator import Job, annotate, version  # noqa: E402
 from parallax.compare import Source, compare, story_order  # noqa: E402
 from parallax.compare.facts.words import content_words, load_synonyms  # noqa: E402
 from parallax.model import Article, StoryReport  # noqa: E402
@@ -76,14 +80,21 @@ class Plant:
     """Planted in the earlier outlet of the two (``--both-ways``)."""
 
 
-def load_articles(cache: Path | None = None) -> dict[str, list[Article]]:
-    """BASIL dev, annotated, grouped by the truth's stories."""
+_VERSION_KEY = "__annotator__"
+"""The cache's entry for the annotator version its annotations were made with."""
+
+
+def load_articles(cache: Path | None = None, *, corpus: str = "basil") -> dict[str, list[Article]]:
+    """BASIL dev (or ``corpus="ecbplus"``: ECB+ dev, one event a story, ten or so
+    outlets), annotated, grouped by the truth's stories."""
     import quality_stories
 
-    docs = quality_stories.load_basil()
+    docs = quality_stories.load_ecbplus() if corpus == "ecbplus" else quality_stories.load_basil()
     stored = json.loads(cache.read_text()) if cache and cache.exists() else {}
+    if stored.get(_VERSION_KEY) != version():  # another annotator: annotate again
+        stored = {_VERSION_KEY: version()}
     missing = [d for d in docs if d.key not in stored]
-    found = annotate(Job(d.record["text"], d.record["published_at"]) for d in missing)
+    found = annotate(Job(d.record["text"], d.record.get("published_at")) for d in missing)
     for doc, made in zip(missing, found, strict=True):
         stored[doc.key] = made
     if cache and missing:
@@ -95,9 +106,9 @@ def load_articles(cache: Path | None = None) -> dict[str, list[Article]]:
                 id=doc.key,
                 text=doc.record["text"],
                 source=doc.key,
-                outlet=doc.record["outlet"],
-                title=doc.record["title"],
-                published_at=doc.record["published_at"],
+                outlet=doc.record["outlet"] or doc.key,
+                title=doc.record.get("title"),
+                published_at=doc.record.get("published_at"),
                 annotations=stored[doc.key],
             )
         )
@@ -377,21 +388,51 @@ def _changed_day(day: str) -> str:
     return str(number + 3 if number <= 25 else number - 3)
 
 
-def found(plant: Plant, report: StoryReport) -> bool:
+def found(plant: Plant, report: StoryReport, *, at_witness: bool = False) -> bool:
     """Whether a conflict of the plant's kind (or a quote's wording, for a value inside
-    a quote) has the changed value on one side and the witness on another."""
-    kinds = ("name", "attribution", "wording") if plant.kind == "name" else (plant.kind, "wording")
-    holds = _overlaps if plant.kind == "name" else _holds
+    a quote) has the changed value on one side and the witness on another. For a name,
+    the changed side is where the changed sentence writes the name (a quote carried over
+    from it is given the name there) and the other side any other article giving the
+    person the plant replaced ("Cowan" against the changed "Obama"), the witness or not;
+    ``at_witness``: only the witness sentence counts (the stricter first figure)."""
+    if plant.kind != "name":
+        return _found_value(plant, report)
     for conflict in report["conflicts"]:
-        if conflict["kind"] not in kinds:  # a count inside a quote is a wording conflict
+        if conflict["kind"] not in ("name", "attribution", "wording"):
             continue
-        changed = {v["value"] for v in conflict["values"] if holds(v, plant.article, plant.span)}
-        kept = {
-            v["value"] for v in conflict["values"] if holds(v, plant.witness, plant.witness_span)
-        }
+        values = conflict["values"]
+        changed = {v["value"] for v in values if _names_at(v, plant.article, plant.span)}
+        if at_witness:
+            kept = {v["value"] for v in values if _overlaps(v, plant.witness, plant.witness_span)}
+        else:
+            kept = {
+                v["value"]
+                for v in values
+                if v["article_id"] != plant.article and plant.old in words(v["value"])
+            }
         if changed and kept and changed.isdisjoint(kept):
             return True
     return False
+
+
+def _found_value(plant: Plant, report: StoryReport) -> bool:
+    for conflict in report["conflicts"]:
+        if conflict["kind"] not in (plant.kind, "wording"):  # a count in a quote: wording
+            continue
+        values = conflict["values"]
+        changed = {v["value"] for v in values if _holds(v, plant.article, plant.span)}
+        kept = {v["value"] for v in values if _holds(v, plant.witness, plant.witness_span)}
+        if changed and kept and changed.isdisjoint(kept):
+            return True
+    return False
+
+
+def _names_at(value: dict[str, Any] | Any, article: str, span: tuple[int, int]) -> bool:
+    """The value's clause or the name itself lies in ``span`` of ``article``."""
+    start, end = value["value_span"]
+    return _overlaps(value, article, span) or (
+        value["article_id"] == article and start < span[1] and span[0] < end
+    )
 
 
 def _holds(value: dict[str, Any] | Any, article: str, span: tuple[int, int]) -> bool:
@@ -425,15 +466,21 @@ def evaluate(
     published = {a.id: a.published_at for articles in stories.values() for a in articles}
     replanted = list(annotate(Job(p.text, published[p.article]) for p in chosen))
     results = []
+    at_witness: list[bool] = []
     for plant, made in zip(chosen, replanted, strict=True):
         articles = [
             replace(a, text=plant.text, annotations=made) if a.id == plant.article else a
             for a in stories[plant.story]
         ]
-        results.append((plant, found(plant, compared(plant.story, articles))))
+        report = compared(plant.story, articles)
+        results.append((plant, found(plant, report)))
+        if plant.kind == "name":
+            at_witness.append(found(plant, report, at_witness=True))
     multi = {s: a for s, a in stories.items() if len(a) > 1}
     false = [(s, c) for s, a in sorted(multi.items()) for c in compared(s, a)["conflicts"]]
-    return _figures(results, false, len(multi))
+    figures = _figures(results, false, len(multi))
+    figures["names_at_witness"] = _recall(at_witness)
+    return figures
 
 
 def _first_of_each_kind(found: list[Plant], per_story: int) -> list[Plant]:
@@ -496,6 +543,23 @@ def print_fact_sample(stories: dict[str, list[Article]], size: int, seed: int = 
             print(f"   [{evidence['outlet']}] {evidence['text'][:230]}")
 
 
+def print_attributions(stories: dict[str, list[Article]]) -> None:
+    """Every attribution and name conflict of the stories, each side's sentence: a
+    precision check on other real news (ECB+: one event a story, many outlets, none
+    planted), judged by hand (docs/compare.md)."""
+    found = 0
+    for story, articles in sorted(stories.items()):
+        for conflict in compared(story, articles)["conflicts"]:
+            if conflict["kind"] not in ("attribution", "name"):
+                continue
+            found += 1
+            print(f"--- {conflict['kind']} {story}: {conflict['about'][:100]}")
+            for value in conflict["values"]:
+                said = f"{value['text'][:160]!r} {value['context']['after'][:60]!r}"
+                print(f"   [{value['article_id']}] {value['value']}: {said}")
+    print(f"{found} attribution and name conflicts on {len(stories)} stories")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -512,7 +576,16 @@ def main() -> None:
         metavar="N",
         help="instead: print N corroborated sentence facts (seeded sample) to judge by hand",
     )
+    parser.add_argument(
+        "--ecbplus",
+        action="store_true",
+        help="instead: list every attribution and name conflict on ECB+ dev (unplanted)",
+    )
     args = parser.parse_args()
+    if args.ecbplus:
+        cache = args.cache and args.cache.with_name(f"{args.cache.stem}-ecbplus.json")
+        print_attributions(load_articles(cache, corpus="ecbplus"))
+        return
     if args.facts:
         print_fact_sample(load_articles(args.cache), args.facts)
         return
@@ -521,7 +594,11 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     names = figures["names"]
-    print(f"names planted {names['planted']}, found {names['found']} (recall {names['recall']})")
+    strict = figures["names_at_witness"]
+    print(
+        f"names planted {names['planted']}, found {names['found']} (recall {names['recall']}); "
+        f"against the witness sentence {strict['found']} ({strict['recall']})"
+    )
     print(
         f"planted {figures['planted']}, found {figures['found']} (recall {figures['recall']}); "
         f"by kind {json.dumps(figures['by_kind'])}; {figures['false_conflicts']} false "

@@ -12,6 +12,9 @@ given to different speakers make an ``attribution`` conflict.
 from __future__ import annotations
 
 import difflib
+import functools
+import itertools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -57,12 +60,20 @@ class Quote:
     said", resolved by annotation, which is right most of the time but not always)."""
     speaker_span: tuple[int, int] | None = None
     """Where the article names the speaker for this quote."""
+    framed: bool = False
+    """The quote's own sentences name its speaker, and the name is the head of the
+    speaker phrase ("“...,” Mr. Holder said"; not "the Obama campaign said", not a
+    speaker carried over from an earlier sentence): the attribution the outlet wrote,
+    not one annotation inferred."""
 
     joined: str = ""
     """The words between spaces: containment of word runs is string containment."""
+    content: str = ""
+    """The same of the words besides the small ones ("admit I'm" = "admit that I'm")."""
 
     def __post_init__(self) -> None:
         self.joined = " " + " ".join(self.words) + " "
+        self.content = " " + " ".join(w for w in self.words if w not in _SMALL_WORDS) + " "
 
 
 def quotes_of(context: StoryContext) -> list[Quote]:
@@ -88,7 +99,42 @@ def _article_quotes(context: StoryContext, article: Article) -> list[Quote]:
                 continue
             seen.add(inner_span)
             found.append(_quote(context, article, item, inner_span, partial=True))
+    _mark_framed(context, article, found)
     return found
+
+
+CARRY_GAP_CHARS = 160
+"""At most this much text between a framed quote and the cue-less one that continues it
+("“...,” Mr. Trump said in his statement. “But if ...”")."""
+
+
+def _carry_framing(context: StoryContext, article: Article, quotes: list[Quote]) -> None:
+    """A cue-less quote right after a framed quote of the same speaker, in the same
+    paragraph with no other person named between, is framed too: the outlet's own
+    frame covers both halves of one statement (annotation carried the speaker over)."""
+    whole = sorted((q for q in quotes if not q.partial), key=lambda q: q.span)
+    for before, quote in itertools.pairwise(whole):
+        if quote.framed or not before.framed or not quote.named:
+            continue
+        if (quote.speaker, quote.speaker_span) != (before.speaker, before.speaker_span):
+            continue
+        gap = article.text[before.span[1] : quote.span[0]]
+        if "\n" in gap or len(gap) > CARRY_GAP_CHARS:
+            continue
+        if not _person_between(context, article, (before.span[1], quote.span[0]), quote):
+            quote.framed = True
+
+
+def _person_between(
+    context: StoryContext, article: Article, gap: tuple[int, int], quote: Quote
+) -> bool:
+    """Whether a person other than the quote's speaker is named in ``gap``."""
+    for mention in article.annotations.get("mentions", []):
+        if gap[0] <= mention["span"][0] < gap[1]:
+            actor = context.story_actor(article.id, mention.get("actor"))
+            if actor != quote.speaker and context.actor_kinds.get(str(actor)) == "person":
+                return True
+    return False
 
 
 def _named(surface: str | None) -> bool:
@@ -118,6 +164,36 @@ def _quote(
         named=_named(item.get("speaker_name")),
         speaker_span=(said[0], said[1]) if said else None,
     )
+
+
+_NameEnds = dict[int, list[tuple[int, str | None]]]
+"""Where an article's mentions end -> (where each starts, its story actor)."""
+
+
+def _mark_framed(context: StoryContext, article: Article, quotes: list[Quote]) -> None:
+    """Set :attr:`Quote.framed` on an article's quotes."""
+    ends: _NameEnds = defaultdict(list)
+    for mention in article.annotations.get("mentions", []):
+        actor = context.story_actor(article.id, mention.get("actor"))
+        ends[mention["span"][1]].append((mention["span"][0], actor))
+    for quote in quotes:
+        quote.framed = _framed(context, article, quote, ends)
+    _carry_framing(context, article, quotes)
+
+
+def _framed(context: StoryContext, article: Article, quote: Quote, ends: _NameEnds) -> bool:
+    """Whether the sentences the quote stands in name its speaker, with a mention of
+    that speaker ending the phrase, and no paragraph break between name and quote."""
+    said, span = quote.speaker_span, quote.span
+    if said is None or quote.speaker is None or not quote.named:
+        return False
+    start = context.sentence_at(article.id, span[0], span[0])[0]
+    end = context.sentence_at(article.id, max(span[0], span[1] - 1), span[1])[1]
+    if not (start <= said[0] and said[1] <= end):
+        return False
+    if "\n" in article.text[min(said[1], span[1]) : max(said[0], span[0])]:
+        return False
+    return any(said[0] <= at and actor == quote.speaker for at, actor in ends.get(said[1], []))
 
 
 def _words(text: str) -> list[str]:
@@ -201,11 +277,12 @@ def attribution_conflicts(context: StoryContext, groups: list[QuoteGroup]) -> li
 
 
 def _attribution_conflict(context: StoryContext, group: QuoteGroup) -> ReportConflict | None:
-    """The attribution conflict of one quote group, or None. Only verbatim quotes count
-    (one's words run inside the other's): reworded or indirect statements are too loose
-    to say two outlets quote one sentence, and two names of which one holds the other
-    ("Civil Protection Agency", "Dravenian Civil Protection Agency") are taken for one
-    speaker. Each side's value span is where its article names the speaker."""
+    """The attribution conflict of one quote group, or None. Only quotes in quotation
+    marks with (nearly) the same words count (see :func:`_same_words`): reworded or
+    indirect statements are too loose to say two outlets quote one sentence, and two
+    names of which one holds the other ("Civil Protection Agency", "Dravenian Civil
+    Protection Agency") are taken for one speaker. Each side's value span is where its
+    article names the speaker."""
     quotes = [
         q
         for q in group.quotes
@@ -213,27 +290,21 @@ def _attribution_conflict(context: StoryContext, group: QuoteGroup) -> ReportCon
         and q.speaker
         and q.named
         and q.speaker_span is not None
-        and len(q.words) >= ATTRIBUTION_MIN_WORDS
+        and len(q.words) >= MIN_WORDS
     ]
-    clashing = _clashing_speakers(context, quotes)
-    if not clashing:
+    clashing = _clashing_quotes(context, quotes)
+    if len({q.speaker for q in clashing}) != 2 or _split_article(quotes, clashing):
         return None
-    quotes = [q for q in quotes if q.speaker in clashing]
-    per_article: dict[str, set[str]] = defaultdict(set)
-    for quote in quotes:
-        per_article[quote.article_id].add(str(quote.speaker))
-    if any(len(s) > 1 for s in per_article.values()):
+    if len({context.group(q.article_id) for q in clashing}) < 2:
         return None
-    if len({context.group(q.article_id) for q in quotes}) < 2:
-        return None
-    shortest = min(quotes, key=lambda q: len(q.text))
+    shortest = min(clashing, key=lambda q: len(q.text))
     excerpt = shortest.text if len(shortest.text) <= 80 else shortest.text[:77].rstrip() + "…"
-    quotes.sort(key=lambda q: (str(q.speaker), context.position[q.article_id]))
+    clashing.sort(key=lambda q: (str(q.speaker), context.position[q.article_id], q.span))
     return ReportConflict(
         id="C" + group.id[1:],
         about=f"who said “{excerpt}”",
         kind="attribution",
-        values=[_speaker_value(context, q) for q in quotes],
+        values=[_speaker_value(context, q) for q in clashing],
         fact=None,
     )
 
@@ -359,45 +430,164 @@ def _speaker_value(context: StoryContext, quote: Quote) -> ConflictValue:
     return conflict_value(context, quote.article_id, quote.span, name, quote.speaker_span)
 
 
-def _clashing_speakers(context: StoryContext, quotes: list[Quote]) -> set[str]:
-    """Speakers of verbatim-equal quotes (containment) that are surely not one another:
-    both people, with different surnames ("Plus Obama" is "Barack Obama" misread), and
-    neither article naming the other speaker near the quote (a quote about Grassley in
-    an article on Braley's attack is Braley's, whatever a parser made of it; a
-    spokesman quoted for his principal names both)."""
-    found: set[str] = set()
+def _clashing_quotes(context: StoryContext, quotes: list[Quote]) -> list[Quote]:
+    """The quotes of verbatim-equal pairs whose speakers are surely not one another (see
+    :func:`_clash`), in the order found; not a pair where either article also gives
+    these words to the other's speaker (it quotes both, or its parse is split)."""
+    found: dict[tuple[str, tuple[int, int]], Quote] = {}
     for i, a in enumerate(quotes):
         for b in quotes[i + 1 :]:
-            if a.speaker == b.speaker or a.article_id == b.article_id:
-                continue
-            kinds = context.actor_kinds
-            if kinds.get(str(a.speaker)) != "person" or kinds.get(str(b.speaker)) != "person":
-                continue
-            if not (a.joined in b.joined or b.joined in a.joined):
-                continue
-            name_a = _words(context.actor_names.get(str(a.speaker), ""))
-            name_b = _words(context.actor_names.get(str(b.speaker), ""))
-            if not name_a or not name_b or name_a[-1] == name_b[-1]:
-                continue
-            if _named_near(context, a, str(b.speaker)) or _named_near(context, b, str(a.speaker)):
-                continue
-            found.update((str(a.speaker), str(b.speaker)))
-    return found
+            if _clash(context, a, b) and not _also_given(quotes, a, b):
+                found.setdefault((a.article_id, a.span), a)
+                found.setdefault((b.article_id, b.span), b)
+    return list(found.values())
+
+
+def _split_article(quotes: list[Quote], clashing: list[Quote]) -> bool:
+    """Whether an article gives the words in conflict to both speakers: it quotes both
+    (a spokesman and his principal), or its parse split one statement between them.
+    Three or more speakers for one quote (checked by the caller) are a parse gone wrong
+    more often than outlets that disagree."""
+    speakers = {quote.speaker for quote in clashing}
+    per_article: dict[str, set[str | None]] = defaultdict(set)
+    for quote in quotes:
+        if quote.speaker in speakers and any(_overlapping(quote, o) for o in clashing):
+            per_article[quote.article_id].add(quote.speaker)
+    return any(len(speakers) > 1 for speakers in per_article.values())
+
+
+def _also_given(quotes: list[Quote], a: Quote, b: Quote) -> bool:
+    """Whether ``a``'s article gives words of ``a`` or ``b`` to ``b``'s speaker too, or
+    ``b``'s article to ``a``'s (words in common counted loosely: any run inside)."""
+    for quote in quotes:
+        if (quote.article_id, quote.speaker) not in (
+            (a.article_id, b.speaker),
+            (b.article_id, a.speaker),
+        ):
+            continue
+        if any(_overlapping(quote, other) for other in (a, b)):
+            return True
+    return False
+
+
+def _overlapping(a: Quote, b: Quote) -> bool:
+    return a.joined in b.joined or b.joined in a.joined or _same_words(a, b)
+
+
+def _clash(context: StoryContext, a: Quote, b: Quote) -> bool:
+    """Two quotes of one sentence given to two people: both people, with different
+    surnames ("Plus Obama" is "Barack Obama" misread), the same words (see
+    :func:`_same_words`), and neither attribution in doubt (see :func:`_doubtful`)."""
+    if a.speaker == b.speaker or a.article_id == b.article_id:
+        return False
+    kinds = context.actor_kinds
+    if kinds.get(str(a.speaker)) != "person" or kinds.get(str(b.speaker)) != "person":
+        return False
+    surname_a, surname_b = _surname(context, str(a.speaker)), _surname(context, str(b.speaker))
+    if not surname_a or not surname_b or surname_a == surname_b:
+        return False
+    if not _same_words(a, b):
+        return False
+    framed = a.framed and b.framed
+    return not (
+        _doubtful(context, a, str(b.speaker), framed)
+        or _doubtful(context, b, str(a.speaker), framed)
+    )
+
+
+def _same_words(a: Quote, b: Quote) -> bool:
+    """One quote's words run inside the other's, both of :data:`ATTRIBUTION_MIN_WORDS`
+    or more; small words aside ("admit I'm a Christian" / "admit that I'm a
+    Christian"); or most of the shorter one's words in one run ("... closer and closer
+    to nuclear arms" / "to a nuclear bomb"). Shorter quotes ("He's cool", "I understand
+    that mistrust") are said by many, slogans and answers alike, and never count."""
+    if min(len(a.words), len(b.words)) < ATTRIBUTION_MIN_WORDS:
+        return False
+    return a.joined in b.joined or b.joined in a.joined or _content_inside(a, b) or _one_run(a, b)
+
+
+CONTENT_RUN_MIN = 4
+"""Words besides the small ones a quote needs for its content words alone to show it."""
+RUN_MIN_WORDS = 8
+RUN_SHARE = 0.75
+"""A run of this many words in common, this share of the shorter quote, is one quote
+whose outlets differ at its edges."""
+
+
+def _content_inside(a: Quote, b: Quote) -> bool:
+    """The shorter quote's content words, in order, run inside the other's."""
+    short, long = sorted((a.content, b.content), key=len)
+    return short.count(" ") > CONTENT_RUN_MIN and short in long
+
+
+def _one_run(a: Quote, b: Quote) -> bool:
+    """The two quotes share a run of words covering most of the shorter: a run of
+    ``size`` words in common is a common ``size``-word stretch of the shorter one."""
+    short, long = sorted((a, b), key=lambda q: len(q.words))
+    size = max(RUN_MIN_WORDS, math.ceil(RUN_SHARE * len(short.words)))
+    if size > len(short.words):
+        return False
+    core = short.words[len(short.words) - size : size]  # in every stretch of that size
+    if " " + " ".join(core) + " " not in long.joined:
+        return False
+    return any(
+        " " + " ".join(short.words[i : i + size]) + " " in long.joined
+        for i in range(len(short.words) - size + 1)
+    )
 
 
 NEAR_CHARS = 400
 """How far around a quote another speaker's mention makes its attribution uncertain."""
 
 
-def _named_near(context: StoryContext, quote: Quote, actor: str) -> bool:
+def _doubtful(context: StoryContext, quote: Quote, other: str, framed: bool) -> bool:
+    """Whether the article of ``quote`` leaves room for ``other`` (the speaker another
+    outlet gives) to have said it. When both outlets name their speaker in the quote's
+    own sentences (``framed``, :attr:`Quote.framed`), only a sentence that names
+    ``other`` too leaves room ("said Jim Manley, a top adviser to Mr. Reid": a spokesman
+    quoted for his principal); the article naming ``other`` elsewhere does not (the
+    person quoted in one outlet is often the subject of the next sentence). Otherwise
+    ``other`` named within :data:`NEAR_CHARS` does: a quote whose speaker annotation
+    inferred (carried over, or through "the Obama campaign") may be the neighbour's, and
+    a quote about Grassley in an article on Braley's attack is Braley's, whatever a
+    parser made of it."""
+    if not framed:
+        return _named_near(context, quote, other, (NEAR_CHARS, NEAR_CHARS))
+    start = context.sentence_at(quote.article_id, quote.span[0], quote.span[0])[0]
+    last = max(quote.span[0], quote.span[1] - 1)
+    end = context.sentence_at(quote.article_id, last, quote.span[1])[1]
+    return _named_near(context, quote, other, (quote.span[0] - start, end - quote.span[1]))
+
+
+def _named_near(context: StoryContext, quote: Quote, actor: str, reach: tuple[int, int]) -> bool:
+    """Whether the article names ``actor`` from ``reach[0]`` characters before the quote
+    to ``reach[1]`` after it: a mention of that story actor, or its surname written
+    there (a mention linked to another actor, "Interior Ken Salazar", or none, inside
+    broken quotation marks, still names him)."""
     article = context.article(quote.article_id)
-    start, end = quote.span[0] - NEAR_CHARS, quote.span[1] + NEAR_CHARS
+    start, end = max(0, quote.span[0] - reach[0]), quote.span[1] + reach[1]
     for mention in article.annotations.get("mentions", []):
         if start <= mention["span"][0] < end and (
             context.story_actor(quote.article_id, mention.get("actor")) == actor
         ):
             return True
-    return False
+    surname = _surname(context, actor)
+    return bool(surname) and surname in _words(article.text[start:end])
+
+
+_NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
+def _surname(context: StoryContext, actor: str) -> str:
+    """The last word of an actor's name, a suffix aside ("Mark Felt Jr." -> felt), as
+    :func:`_words` keys it; empty for a name without words."""
+    return _last_name(context.actor_names.get(actor, ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _last_name(name: str) -> str:
+    words = [w for w in _words(name) if w not in _NAME_SUFFIXES]
+    return words[-1] if words else ""
 
 
 def quote_items(context: StoryContext, groups: list[QuoteGroup]) -> list[ReportQuote]:

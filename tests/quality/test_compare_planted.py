@@ -22,11 +22,12 @@ counts were matched on what they count)."""
 BOTH_WAYS_RECALL_FLOOR = 0.78
 """The same with each pair planted in the earlier outlet too (reached 21/26; 13/26
 before)."""
-NAME_RECALL_FLOOR = 0.18
+NAME_RECALL_FLOOR = 0.78
 """Share of planted names (one outlet's doer of an action or speaker of a quote given
 another person's surname in that sentence) reported as a name or attribution conflict
-(reached 8/38: most plants leave the real speaker named close by in the same article,
-where an attribution conflict is not reported, see docs/compare.md)."""
+against another outlet giving the person replaced (reached 32/38, 26/38 against the
+witness sentence itself; 8/38 before quotes framed by their own sentence were trusted
+with the real speaker named close by, see docs/compare.md)."""
 FALSE_PER_STORY_CEILING = 0.02
 """False conflicts per unplanted multi-outlet story (reached 0 on 50 stories)."""
 

@@ -16,7 +16,7 @@ from parallax.compare.context import StoryContext
 from parallax.compare.facts.records import conflict, conflict_value
 from parallax.compare.facts.words import load_synonyms, surface
 from parallax.model import Article, ConflictValue, MentionItem, ReportConflict
-from parallax.text import GENERIC_PREDICATES
+from parallax.text import GENERIC_PREDICATES, WORD
 
 
 @dataclass
@@ -84,8 +84,8 @@ def _role_conflict(context: StoryContext, roles: list[Role]) -> ReportConflict |
         per_article[role.article_id].add(role.actor)
     roles = [r for r in roles if len(per_article[r.article_id]) == 1]
     actors = {r.actor for r in roles}
-    if len(actors) < 2:
-        return None
+    if len({_surname(context.actor_names.get(a, a)) for a in actors}) < 2:
+        return None  # "Ms Palin" and "Sarah Palin": one person the linking kept apart
     groups_of = {a: {context.group(r.article_id) for r in roles if r.actor == a} for a in actors}
     if len(set().union(*groups_of.values())) < 2:
         return None
@@ -95,6 +95,15 @@ def _role_conflict(context: StoryContext, roles: list[Role]) -> ReportConflict |
     verb = surface(clause, first.verb) or first.verb
     about = f"who {verb} the {surface(clause, first.thing) or first.thing}"
     return conflict(about, "name", _role_values(context, roles))
+
+
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, a suffix aside, lower case."""
+    found = [w.lower() for w in WORD.findall(name) if w.lower() not in _SUFFIXES]
+    return found[-1] if found else name
 
 
 def _role_values(context: StoryContext, roles: list[Role]) -> list[ConflictValue]:
