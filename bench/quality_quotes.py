@@ -3,7 +3,7 @@
 Usage::
 
     python bench/quality_quotes.py [--data DIR] [--json] [--errors N] [--kind direct]
-                                   [--no-speed]
+                                   [--no-speed] [--cpu]
 
 Reads the PolNeAR dev split (``../shared/data/polnear-dev/dev``: ``text/*.txt`` and
 brat standoff ``attributions/*.ann``), parses every article with
@@ -32,6 +32,9 @@ Choices, so the figures can be read and reproduced:
   absent). Reported as a share of the matched predictions ("speaker right for X% of the
   direct quotes found"). Pronoun resolution to actors is not scored here (PolNeAR has no
   gold coreference): ``speaker_span`` is where the text names the speaker.
+* **Speaker errors** are counted by a rough cause (``speaker_error_class``): nested
+  attributions, relative pronouns, missing or unexpected speakers, carried speakers, and
+  other spans for the same cue.
 * **Cue.** Among matched predictions that have a cue: ``cue_span`` overlaps the gold Cue.
 * **Mentions.** ``extract_quotes`` gets mentions from spaCy PERSON/ORG/NORP/GPE entities
   with slug ids (a surname seen after a full name takes the full name's id). They only
@@ -48,7 +51,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,22 +181,24 @@ def entity_mentions(doc: Any) -> list[MentionItem]:
     return mentions
 
 
-def predict(texts: Sequence[str]) -> tuple[list[list[QuoteItem]], float, float]:
+def predict(
+    texts: Sequence[str], clock: Callable[[], float] = time.perf_counter
+) -> tuple[list[list[QuoteItem]], float, float]:
     """Items for each text, plus seconds spent parsing and seconds in ``extract_quotes``
-    (building the mentions is timed with neither)."""
+    (building the mentions is timed with neither), by ``clock``."""
     nlp = load_nlp()
-    started = time.perf_counter()
+    started = clock()
     parsed = list(parse(texts, nlp))
-    parse_s = time.perf_counter() - started
+    parse_s = clock() - started
     mentions = [[entity_mentions(piece.doc) for piece in pieces] for pieces in parsed]
-    started = time.perf_counter()
+    started = clock()
     results = []
     for pieces, found in zip(parsed, mentions, strict=True):
         items: list[QuoteItem] = []
         for piece, local in zip(pieces, found, strict=True):
             items.extend(_shifted(extract_quotes(piece.doc, local), piece.offset))
         results.append(items)
-    quotes_s = time.perf_counter() - started
+    quotes_s = clock() - started
     return results, parse_s, quotes_s
 
 
@@ -210,11 +215,13 @@ def _shifted(items: list[QuoteItem], offset: int) -> list[QuoteItem]:
     return items
 
 
-def speed(texts: Sequence[str], rounds: int = 3) -> dict[str, float]:
-    """Best-of-``rounds`` parse and quote times for ``texts``, and their ratio."""
+def speed(texts: Sequence[str], rounds: int = 3, cpu: bool = False) -> dict[str, float]:
+    """Best-of-``rounds`` parse and quote times for ``texts``, and their ratio; in CPU
+    time with ``cpu`` (steadier than the wall clock on a shared machine)."""
+    clock = time.process_time if cpu else time.perf_counter
     best_parse = best_quotes = float("inf")
     for _ in range(rounds):
-        _, parse_s, quotes_s = predict(texts)
+        _, parse_s, quotes_s = predict(texts, clock)
         best_parse, best_quotes = min(best_parse, parse_s), min(best_quotes, quotes_s)
     return {
         "texts": len(texts),
@@ -283,6 +290,30 @@ class Miss:
     text: str
     detail: str
     row: str
+    cls: str = ""  # for speaker errors: see speaker_error_class
+
+
+SPEAKER_CLASSES = ("nested", "relative", "missing", "unexpected", "carried", "span")
+
+
+def speaker_error_class(item: QuoteItem, gold: Gold, text: str) -> str:
+    """Why a matched prediction's speaker is wrong, roughly: ``missing`` (no speaker),
+    ``unexpected`` (the gold has no source), ``relative`` (the gold source is *who*,
+    *which* or *that*), ``carried`` (a cue-less quote took an earlier speaker), ``nested``
+    (the prediction's cue is not the gold cue: mostly an attribution inside another one,
+    whose gold source is the outer speaker), ``span`` (same cue, another speaker)."""
+    span, cue = item["speaker_span"], item["cue_span"]
+    if span is None:
+        return "missing"
+    if not gold.source:
+        return "unexpected"
+    if " ".join(text[a:b] for a, b in gold.source).lower() in ("who", "which", "that"):
+        return "relative"
+    if cue is None:
+        return "carried"
+    if not gold.cue or _overlap(gold.cue, cue[0], cue[1]) == 0:
+        return "nested"
+    return "span"
 
 
 def score_article(article: Article, tallies: dict[str, Tally], misses: list[Miss]) -> None:
@@ -320,8 +351,9 @@ def score_article(article: Article, tallies: dict[str, Tally], misses: list[Miss
                 tally.cue_right += bool(gold.cue) and _overlap(gold.cue, cue[0], cue[1]) > 0
         if not right:
             source = " / ".join(text[a:b] for a, b in gold.source) or "(none)"
-            detail = f"predicted {_describe(item)}; gold source {source!r}"
-            misses.append(Miss("speaker", article.name, item["text"], detail, row))
+            cls = speaker_error_class(item, gold, text)
+            detail = f"[{cls}] predicted {_describe(item)}; gold source {source!r}"
+            misses.append(Miss("speaker", article.name, item["text"], detail, row, cls))
     spans = [(item["span"][0], item["span"][1]) for item in article.predicted]
     for gold, words in zip(article.gold, gold_words, strict=True):
         row = "direct" if gold.kind == "direct" else "indirect"
@@ -376,6 +408,9 @@ def evaluate(
         kind: sum(g.kind == kind for a in articles for g in a.gold)
         for kind in ("direct", "mixed", "indirect")
     }
+    figures["speaker_errors"] = {
+        cls: sum(m.kind == "speaker" and m.cls == cls for m in misses) for cls in SPEAKER_CLASSES
+    }
     figures["speed_single_run"] = {
         "parse_s": round(parse_s, 3),
         "quotes_s": round(quotes_s, 3),
@@ -402,6 +437,8 @@ def table(figures: dict[str, Any]) -> str:
             f"{f['f1']:>8.3f}{f['precision_strict']:>8.3f}{f['recall_strict']:>8.3f}"
             f"{f['f1_strict']:>8.3f}{f['speaker_accuracy']:>9.3f}{f['cue_accuracy']:>8.3f}"
         )
+    errors = figures["speaker_errors"]
+    lines.append("speaker errors: " + ", ".join(f"{cls} {n}" for cls, n in errors.items()))
     kinds = figures["gold_kinds"]
     lines.append(
         f"{figures['articles']} articles; gold: {kinds['direct']} direct, "
@@ -419,6 +456,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--kind", choices=("direct", "indirect"), help="errors of this row only")
     parser.add_argument("--no-speed", action="store_true", help="skip the best-of-3 timing")
+    parser.add_argument("--cpu", action="store_true", help="time in CPU time, not wall clock")
     args = parser.parse_args(argv)
     if not (args.data / "attributions").is_dir():
         print(f"PolNeAR dev is not at {args.data} (see ../shared/data/README.md)", file=sys.stderr)
@@ -426,11 +464,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures, misses = evaluate(args.data)
     if not args.no_speed:
         articles = load_articles(args.data)
-        figures["speed"] = {"polnear": speed([a.text for a in articles])}
+        figures["speed"] = {"polnear": speed([a.text for a in articles], cpu=args.cpu)}
         real = sorted(MADURO.glob("*.txt"))
         if real:
             texts = [p.read_text(encoding="utf-8") for p in real]
-            figures["speed"]["maduro"] = speed(texts * 5)
+            figures["speed"]["maduro"] = speed(texts * 5, cpu=args.cpu)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:

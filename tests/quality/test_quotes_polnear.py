@@ -29,22 +29,22 @@ DIRECT_PRECISION_FLOOR = 0.97
 DIRECT_RECALL_FLOOR = 0.93
 DIRECT_PRECISION_STRICT_FLOOR = 0.97
 DIRECT_RECALL_STRICT_FLOOR = 0.93
-DIRECT_SPEAKER_FLOOR = 0.92
+DIRECT_SPEAKER_FLOOR = 0.93
 DIRECT_SPEAKER_REQUIRED = 0.90
 """The issue's hard requirement: the speaker is right for 90% of the direct quotes found."""
-DIRECT_CUE_FLOOR = 0.93
+DIRECT_CUE_FLOOR = 0.94
 
 # Indirect attributions (everything else PolNeAR annotates, mixed ones included).
 INDIRECT_PRECISION_FLOOR = 0.93
 INDIRECT_RECALL_FLOOR = 0.63
 INDIRECT_PRECISION_STRICT_FLOOR = 0.86
 INDIRECT_RECALL_STRICT_FLOOR = 0.58
-INDIRECT_SPEAKER_FLOOR = 0.79
+INDIRECT_SPEAKER_FLOOR = 0.87
 INDIRECT_CUE_FLOOR = 0.81
 
 # Every attribution (the issue's measures: content F1 and speaker accuracy).
 ALL_F1_FLOOR = 0.80
-ALL_SPEAKER_FLOOR = 0.84
+ALL_SPEAKER_FLOOR = 0.89
 
 MAX_QUOTES_SHARE = 0.05
 """extract_quotes may take at most 5% of the time of the parse of the same documents."""

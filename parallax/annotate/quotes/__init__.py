@@ -55,16 +55,22 @@ How an article becomes quote items
    or *Poll:*). A cue and its colon introduce the rest of the paragraph (*He added: ...*);
    a poll or study's finding is its object (*Polls show a close race*); a light verb
    delivers what was said (*raised questions about ...*). A cue inside another speaker's
-   report whose subject is only a pronoun speaks for that reporter (*Stein said she plans
-   to join*: Stein's words). Not items: one-word contents (*blame Bush*) and the writer's
-   own *I believe*.
+   report speaks for that reporter, whoever its subject is (*Stein said she plans to
+   join*: Stein's words; *Trump said Clinton described ...*: Trump's claim). Not items:
+   one-word contents (*blame Bush*) and the writer's own *I believe*.
 4. **Speakers become actors** (:mod:`.resolve`): the mention overlapping the speaker's
    head word, else its name-like modifiers (apposition, compound, possessive, *of*).
    Pronouns (*he*, *she*) and definite role descriptions (*the president*, *the
    Venezuelan dictator*) take the most recent person mention outside quotation marks,
-   preferring grammatical subjects. Documents as speakers (*the letter read*, *the text
-   continued*) take the author of the most recent document the article says someone
-   wrote or sent (*Maduro sent a letter*).
+   preferring grammatical subjects, of a compatible gender where the article shows one
+   (:mod:`.names`: a title, a gendered role word, a given name); a bare title takes the
+   person the article last gave it (*President Obama* ... *the president*). A place or
+   party beside a role is not the speaker (*the Indiana governor*), nor the person a
+   spokesman or lawyer works for. The relative pronoun is the speaker's span in *an
+   architect who said* (as *he* is in *he said*); the actor is the architect's.
+   Documents as speakers (*the letter read*, *the text continued*) take the author of
+   the most recent document the article says someone wrote or sent (*Maduro sent a
+   letter*).
 
 Fields: ``speaker_span`` is where the text names the speaker for this attribution (the
 pronoun itself for *he said*; for a quote carried over from an earlier sentence, the

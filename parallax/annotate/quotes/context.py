@@ -12,7 +12,10 @@ import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from parallax.annotate.quotes.lexicon import (
@@ -20,11 +23,21 @@ from parallax.annotate.quotes.lexicon import (
     CUE_IDS,
     DOC_NOUN_IDS,
     MISREAD_IDS,
+    ROLE_NOUNS,
     SPEECH_NOUN_IDS,
     SPEECH_OBJECT_IDS,
 )
 from parallax.annotate.quotes.marks import Segment
+from parallax.annotate.quotes.names import (
+    GIVEN_NAMES,
+    LESSER_TITLES,
+    ROLE_GENDER,
+    ROLE_TITLES,
+    TITLE_GENDER,
+)
 from parallax.model import MentionItem
+
+APPOS_ID = get_string_id("appos")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,10 @@ class Mention:
     actor: str
     person: bool
     subject: bool
+    gender: str | None = None
+    """What the article shows of the actor's gender (:mod:`.names`), else None."""
+    roles: frozenset[str] = frozenset()
+    """Role nouns the article gives this mention (*President Obama*: president)."""
 
 
 @dataclass(slots=True)
@@ -63,6 +80,12 @@ class Context:
     doc_nouns: list[int] = field(default_factory=list)
     hints: dict[int, tuple[Token, int]] = field(default_factory=dict)
     """Cue-less quote start -> (subject of the sentence before it, that sentence's start)."""
+    lowers: list[int] = field(default_factory=list)
+    """The lower-case form of every token, as a string id."""
+    appos_words: dict[int, list[str]] = field(default_factory=dict)
+    """Token index -> lemmas of the words in apposition with it (*Trump, the nominee*)."""
+    contents: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+    """Cue token index -> what it reports (see ``indirect.content_span``), once computed."""
 
 
 def build_context(
@@ -77,7 +100,7 @@ def build_context(
     (finding them needs the speaker rules, which need this context)."""
     # Token attributes as integer arrays: creating a Token object per word would cost
     # more than everything else here together.
-    table = doc.to_array(["IDX", "LEMMA", "SENT_START", "LOWER"])
+    table = doc.to_array(["IDX", "LEMMA", "SENT_START", "LOWER", "DEP", "HEAD"])
     starts: list[int] = table[:, 0].tolist()
     lemmas: list[int] = table[:, 1].tolist()
     lowers: list[int] = table[:, 3].tolist()
@@ -98,9 +121,27 @@ def build_context(
         speech_nouns=[index for index, lemma in enumerate(lemmas) if lemma in SPEECH_NOUN_IDS],
         speech_objects=[i for i, lemma in enumerate(lemmas) if lemma in SPEECH_OBJECT_IDS],
     )
+    ctx.lowers = lowers
+    ctx.appos_words = _appos_words(doc, lemmas, table[:, 4].tolist(), table[:, 5])
     ctx.mentions = _mention_records(ctx, mentions, kinds)
     ctx.mention_starts = [mention.start for mention in ctx.mentions]
     return ctx
+
+
+def _appos_words(
+    doc: Doc, lemmas: list[int], deps: list[int], heads: numpy.ndarray[Any, Any]
+) -> dict[int, list[str]]:
+    """For each token in an apposition, the lemma of the other side (both ways)."""
+    offsets: list[int] = heads.astype("int64").tolist()  # head - token, stored unsigned
+    strings = doc.vocab.strings
+    words: dict[int, list[str]] = {}
+    for index, dep in enumerate(deps):
+        if dep != APPOS_ID:
+            continue
+        head = index + offsets[index]
+        words.setdefault(head, []).append(strings[lemmas[index]].lower())
+        words.setdefault(index, []).append(strings[lemmas[head]].lower())
+    return words
 
 
 def _sentences(
@@ -143,23 +184,54 @@ def _quoted(starts: list[int], runs: list[list[Segment]]) -> bytearray:
 def _mention_records(
     ctx: Context, mentions: Sequence[MentionItem], kinds: Mapping[str, str] | None
 ) -> list[Mention]:
-    """Mentions sorted by position, with person-ness and subject-hood for pronouns."""
+    """Mentions sorted by position, with person-ness, subject-hood, gender and roles for
+    pronouns and role nouns. A gender shown at one mention holds for every mention of
+    the actor (*Hillary Clinton* ... *Clinton*), unless the evidence disagrees."""
     heads = [token_at(ctx, max(m["span"][0], m["span"][1] - 1)) for m in mentions]
+    evidence = [_evidence(ctx, m["span"][0], m["span"][1]) for m in mentions]
+    genders: dict[str, str | None] = {}
+    for mention, (gender, _, _) in zip(mentions, evidence, strict=True):
+        if gender is not None:
+            known = genders.setdefault(mention["actor"], gender)
+            if known != gender:
+                genders[mention["actor"]] = None  # conflicting evidence: no gender
     if kinds is not None:
         persons = {actor for actor, kind in kinds.items() if kind == "person"}
     else:
         persons = {
             mention["actor"]
-            for mention, head in zip(mentions, heads, strict=True)
-            if head is not None and head.ent_type_ == "PERSON"
+            for mention, head, (_, _, named) in zip(mentions, heads, evidence, strict=True)
+            if named or (head is not None and head.ent_type_ == "PERSON")
         }
     records = []
-    for mention, head in zip(mentions, heads, strict=True):
-        start, end = mention["span"][0], mention["span"][1]
+    for mention, head, (_, roles, _) in zip(mentions, heads, evidence, strict=True):
+        start, end, actor = mention["span"][0], mention["span"][1], mention["actor"]
         subject = head is not None and _is_subject(head)
-        records.append(Mention(start, end, mention["actor"], mention["actor"] in persons, subject))
+        records.append(
+            Mention(start, end, actor, actor in persons, subject, genders.get(actor), roles)
+        )
     records.sort(key=lambda record: record.start)
     return records
+
+
+def _evidence(ctx: Context, start: int, end: int) -> tuple[str | None, frozenset[str], bool]:
+    """(gender, roles, has a given name) that a mention and the words around it show:
+    a title or role before it (*Mrs.*, *Sen.*, *spokeswoman*, *President*), a role noun
+    in apposition (*Trump, the Republican nominee*), a given name (*Ivanka* Trump).
+    Read from the string ids: a Token object per mention would cost more."""
+    first = bisect_right(ctx.starts, start) - 1
+    last = bisect_right(ctx.starts, max(start, end - 1)) - 1
+    if first < 0:
+        return None, frozenset(), False
+    strings, lowers = ctx.doc.vocab.strings, ctx.lowers
+    words = [strings[lowers[first]]]
+    if first > 0 and (first < 2 or strings[lowers[first - 2]] not in LESSER_TITLES):
+        words.append(strings[lowers[first - 1]])  # not "Vice President Biden"
+    words += ctx.appos_words.get(last, ())
+    gender = next((g for w in words if (g := TITLE_GENDER.get(w) or ROLE_GENDER.get(w))), None)
+    given = GIVEN_NAMES.get(words[0]) if first < last else None
+    roles = frozenset(ROLE_TITLES.get(w, w) for w in words if ROLE_TITLES.get(w, w) in ROLE_NOUNS)
+    return gender or given, roles, given is not None
 
 
 def _is_subject(token: Token) -> bool:

@@ -27,7 +27,6 @@ from parallax.annotate.quotes.items import quote_item
 from parallax.annotate.quotes.lexicon import (
     ACTS_ON,
     DIRECT_COVERAGE,
-    NESTED_PRONOUNS,
     PRONOUNS_PERSON,
     PURE_SPEECH,
     SHORT_WORDS,
@@ -143,7 +142,7 @@ def _direct_cue(ctx: Context, verb: Token, close: int) -> Cue:
             speaker = name_between(ctx, close, verb) or name_after(ctx, verb)
     elif speaker is not None and ctx.quoted[speaker.i]:
         speaker = None
-    if speaker is not None and speaker.lower_ in NESTED_PRONOUNS:
+    if verb.idx < close:
         return reported_by(ctx, Cue(cue.token, cue.span, speaker))
     return Cue(cue.token, cue.span, speaker)
 

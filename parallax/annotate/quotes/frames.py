@@ -144,17 +144,19 @@ def name_after(ctx: Context, verb: Token) -> Token | None:
 
 def _dash_speaker(ctx: Context, dash: int) -> Cue | None:
     """``“...” ― Hillary Clinton``: a name after a dash is the speaker, the dash the cue."""
-    index = bisect_left(ctx.starts, dash)
-    if index >= len(ctx.doc):
+    # the dash may share a token with the closing mark (``”―``) or the name: the
+    # token covering it, and the cue is the dash itself
+    index = bisect_right(ctx.starts, dash) - 1
+    if not 0 <= index < len(ctx.doc):
         return None
-    dash_token = ctx.doc[index]
-    following = _next_word(ctx, index + 1)
+    dash_end = dash + 2 if ctx.text.startswith("--", dash) else dash + 1
+    following = _next_word(ctx, index + 1 if end_of(ctx.doc[index]) <= dash_end else index)
     if following is None or following.pos_ != "PROPN":
         return None
     name = following
     while name.head is not name and name.dep_ in ("compound", "flat"):
         name = name.head
-    return Cue(None, (dash_token.idx, end_of(dash_token)), name)
+    return Cue(None, (dash, dash_end), name)
 
 
 def _next_word(ctx: Context, index: int) -> Token | None:
@@ -248,7 +250,9 @@ def _verb_before(ctx: Context, punct: int, limit: int) -> Cue | None:
         if according.lower_ == "according" and is_cue(according):
             return cue_for(ctx, according)  # According to X, “...”
         if token.pos_ == "VERB":
-            cue = _frame_verb(ctx, token, limit)
+            # the speaker is in the verb's own sentence (*... complicated. Said Ellis:*)
+            sentence_start = ctx.sent_spans[ctx.sent_of[position]][0]
+            cue = _frame_verb(ctx, token, max(limit, sentence_start))
             if cue is not None or token.lemma_.lower() in CUE_LEXICON:
                 return cue
             return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
+from collections.abc import Iterator
 
 from spacy.tokens import Token
 
@@ -28,13 +29,13 @@ from parallax.annotate.quotes.lexicon import (
     EVIDENCE_NOUNS,
     EVIDENCE_VERBS,
     LIGHT_VERBS,
-    NESTED_PRONOUNS,
     OBJECTS,
     OPRD,
     QUESTION_WORDS,
     RELATIVE,
     REPORTER_STEPS,
     SPEECH_NOUNS,
+    SUBJECTS,
     SUBORDINATORS,
     TAKES_OBJECT,
     WRITER,
@@ -42,7 +43,6 @@ from parallax.annotate.quotes.lexicon import (
 )
 from parallax.annotate.quotes.speakers import (
     Cue,
-    compatible,
     cue_for,
     cue_lemma,
     cue_span,
@@ -77,36 +77,64 @@ def indirect_items(ctx: Context, direct: list[QuoteItem]) -> list[QuoteItem]:
 
 
 def reported_by(ctx: Context, cue: Cue) -> Cue:
-    """A cue inside what another speaker reports, with no subject or only a pronoun
-    (*Stein said she plans to join*, *His aides say it is too early to discuss*), speaks
-    for that reporter: the words are the reporter's, whoever the pronoun means. A
-    pronoun that cannot mean the reporter (*it* for a person) and a passive without
-    agent (*she was asked to*: someone else asked) keep their own speaker."""
-    token, speaker = cue.token, cue.speaker
-    if token is None or (speaker is not None and speaker.lower_ not in NESTED_PRONOUNS):
+    """A cue inside what another speaker reports speaks for that reporter: the article
+    has only the reporter's word for it. *Stein said she plans to join* and *His aides
+    say it is too early to discuss* are Stein's and the aides' words whoever the pronoun
+    means; *Trump said Clinton once described the deal as ...* is Trump's claim about
+    Clinton, not her words; *Lynch said she was asked to ...* is Lynch's account.
+    PolNeAR gives such nested reports to the outer source too. A relative clause with
+    a subject of its own (*which state media claimed ...*) names its source on purpose
+    and keeps it."""
+    if cue.token is None or _own_relative_source(cue.token):
         return cue
-    if speaker is None and any(child.dep_ == "nsubjpass" for child in token.children):
-        return cue
-    reporter = _reporter(ctx, token)
-    if reporter is None or (speaker is not None and not compatible(speaker, reporter)):
-        return cue
-    return Cue(token, cue.span, reporter)
+    reporter = _reporter(ctx, cue.token)
+    return cue if reporter is None else Cue(cue.token, cue.span, reporter)
+
+
+def _own_relative_source(token: Token) -> bool:
+    """A cue in a relative clause whose subject is a noun of its own (not the relative
+    pronoun, and not a pronoun that may mean the reporter: *the ones he refused to
+    answer*)."""
+    if token.dep_ != "relcl":
+        return False
+    return any(c.dep_ in SUBJECTS and c.pos_ in ("NOUN", "PROPN") for c in token.children)
 
 
 def _reporter(ctx: Context, token: Token) -> Token | None:
     """The speaker of the nearest cue above ``token`` in its sentence whose reported
-    content holds it."""
+    content holds it: an ancestor (*said he decided*), or a reporting phrase the parse
+    hung on one (*Back in Virginia, Mr. Clarke said, he decided ...*; *According to
+    Yahoo News, Clinton's spokesman said ...*)."""
     sentence = ctx.sent_of[token.i]
-    for outer in itertools.islice(token.ancestors, REPORTER_STEPS):
+    for outer in _outer_cues(token):
         if ctx.quoted[outer.i] or ctx.sent_of[outer.i] != sentence or not is_cue(outer):
             continue
         content = content_span(ctx, outer)
         if content is None or not content[0] <= token.idx < content[1]:
             continue
-        reporter = speaker_of(ctx, outer)
+        reporter = cue_for(ctx, outer).speaker
         if reporter is not None and not ctx.quoted[reporter.i]:
             return reporter
     return None
+
+
+def _outer_cues(token: Token) -> Iterator[Token]:
+    """The words that may report ``token``'s clause, nearest first: each ancestor, after
+    the reporting phrases the parse hung on the clause below it (a parenthetical *X
+    said*, *according to X*)."""
+    below = token
+    for outer in itertools.islice(token.ancestors, REPORTER_STEPS):
+        yield from _reporting_phrases(below)
+        yield outer
+        below = outer
+    yield from _reporting_phrases(below)
+
+
+def _reporting_phrases(clause: Token) -> Iterator[Token]:
+    """A parenthetical cue (``parataxis``) or *according* attached to ``clause``."""
+    for child in clause.children:
+        if child.dep_ == "parataxis" or child.lower_ == "according":
+            yield child
 
 
 def _nominal_items(ctx: Context, direct_spans: list[tuple[int, int]]) -> list[QuoteItem]:
@@ -217,7 +245,15 @@ def mostly_quoted(content: tuple[int, int], spans: list[tuple[int, int]]) -> boo
 
 
 def content_span(ctx: Context, cue: Token) -> tuple[int, int] | None:
-    """What ``cue`` reports, as a trimmed character span; None when the parse shows none."""
+    """What ``cue`` reports, as a trimmed character span; None when the parse shows none.
+    Computed once per cue: items, coverage and reporters all ask."""
+    if cue.i not in ctx.contents:
+        ctx.contents[cue.i] = _content_span(ctx, cue)
+    return ctx.contents[cue.i]
+
+
+def _content_span(ctx: Context, cue: Token) -> tuple[int, int] | None:
+    """:func:`content_span`, computed."""
     if cue.lower_ == "according":
         return _according_content(ctx, cue)
     colon = _colon_content(ctx, cue)

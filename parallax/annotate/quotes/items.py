@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from parallax.annotate.quotes.context import Context, paragraph_of
-from parallax.annotate.quotes.lexicon import CARRY_PARAGRAPHS
+from parallax.annotate.quotes.context import Context, end_of, paragraph_of
+from parallax.annotate.quotes.lexicon import CARRY_PARAGRAPHS, PRONOUNS_PERSON
 from parallax.annotate.quotes.resolve import resolve
-from parallax.annotate.quotes.speakers import Cue, speaker_phrase
+from parallax.annotate.quotes.speakers import Cue, relative_subject, speaker_phrase
 from parallax.model import QuoteItem, Span
 
 
@@ -32,7 +32,8 @@ def quote_item(ctx: Context, start: int, end: int, cue: Cue | None, direct: bool
             cue_span = [cue.span[0], cue.span[1]]
             cue_text = text[cue.span[0] : cue.span[1]]
         if cue.speaker is not None:
-            actor, speaker_name, speaker_span = _speaker_fields(ctx, cue.speaker, cue.speaker_span)
+            said = cue.speaker_span or _relative_span(cue) or _after_cue(ctx, cue)
+            actor, speaker_name, speaker_span = _speaker_fields(ctx, cue.speaker, said)
     return {
         "speaker": actor,
         "speaker_name": speaker_name,
@@ -43,6 +44,28 @@ def quote_item(ctx: Context, start: int, end: int, cue: Cue | None, direct: bool
         "span": [start, end],
         "direct": direct,
     }
+
+
+def _relative_span(cue: Cue) -> tuple[int, int] | None:
+    """``an architect who said ...``: the relative pronoun is where this sentence names
+    the speaker (as *he* is in *he said*); the actor is still the architect's."""
+    if cue.token is None or cue.speaker is None:
+        return None
+    relative = relative_subject(cue.speaker, cue.token)
+    return None if relative is None else (relative.idx, end_of(relative))
+
+
+def _after_cue(ctx: Context, cue: Cue) -> tuple[int, int] | None:
+    """``Said Ellis:``: a speaker phrase the parse hung the cue verb into starts after it."""
+    if cue.span is None or cue.speaker is None:
+        return None
+    start, end = speaker_phrase(ctx, cue.speaker)
+    if not start <= cue.span[0] < cue.span[1] <= cue.speaker.idx:
+        return None
+    start = cue.span[1]
+    while start < end and ctx.text[start].isspace():
+        start += 1
+    return start, end
 
 
 def _speaker_fields(
@@ -65,6 +88,8 @@ def carry_speakers(ctx: Context, items: list[QuoteItem]) -> list[QuoteItem]:
                 paragraph_of(ctx, item["span"][0]) - paragraph_of(ctx, last["span"][0])
                 <= CARRY_PARAGRAPHS
             )
+            if hint is not None and _same_speaker(ctx, hint[0], last if recent else None):
+                hint = None  # "...," Obama said. He didn't ... "...": Obama goes on
             if hint is not None and (last is None or not recent or last["span"][1] <= hint[1]):
                 actor, name, span = _speaker_fields(ctx, hint[0])
                 item["speaker"], item["speaker_name"], item["speaker_span"] = actor, name, span
@@ -75,3 +100,11 @@ def carry_speakers(ctx: Context, items: list[QuoteItem]) -> list[QuoteItem]:
         if item["speaker_span"] is not None:
             last = item
     return items
+
+
+def _same_speaker(ctx: Context, subject: Token, last: QuoteItem | None) -> bool:
+    """A pronoun subject between two quotes that means the last speaker: the quote after
+    it goes on with that speaker, named where the text named them."""
+    if last is None or last["speaker"] is None or subject.lower_ not in PRONOUNS_PERSON:
+        return False
+    return resolve(ctx, subject) == last["speaker"]

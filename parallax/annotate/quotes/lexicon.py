@@ -158,18 +158,20 @@ AUTHOR_VERBS = frozenset("send write sign pen issue draft post tweet release add
 # -- speakers ------------------------------------------------------------------------------
 
 PRONOUNS_PERSON = frozenset("he she him her".split())
-NESTED_PRONOUNS = frozenset("he she they it".split())
-"""Subjects of a cue inside another speaker's report that leave the words the
-reporter's (*Stein said she plans to ...*: Stein says it)."""
 ROLE_NOUNS = frozenset(
     "president dictator leader official spokesman spokeswoman spokesperson minister "
     "senator governor mayor candidate nominee chairman chairwoman chair secretary envoy "
     "ambassador general director chief lawmaker congressman congresswoman representative "
     "diplomat ruler premier chancellor king queen prince judge prosecutor attorney adviser "
     "advisor aide strongman politician businessman billionaire democrat republican "
-    "commander".split()
+    "commander lawyer".split()
 )
 """Heads of definite descriptions ("the Venezuelan dictator") that refer back to a person."""
+RELATION_ROLES = frozenset(
+    "spokesman spokeswoman spokesperson aide adviser advisor attorney lawyer".split()
+)
+"""Roles held for someone else: the name beside them is the principal, not the speaker
+(*a Clinton spokesman*, *Trump's lawyer*)."""
 DOC_NOUNS = frozenset(
     "letter text message statement note memo missive document tweet post email e-mail "
     "release communique communiqué op-ed column essay".split()
@@ -194,6 +196,8 @@ SUBJECTS = frozenset(("nsubj", "csubj"))
 FINITE = frozenset(("VBD", "VBZ", "VBP"))
 """Tags of verbs that always have a subject (*said*, *says*, *call*)."""
 RELATIVE = frozenset("who that which whom".split())
+RELATIVE_SUBJECTS = frozenset(("nsubj", "nsubjpass"))
+"""Roles of the relative pronoun that make its antecedent the speaker (*who said*)."""
 INHERIT_SUBJECT = frozenset(("conj", "xcomp", "advcl", "ccomp", "acomp"))
 """Clauses that share the subject of the clause they hang on (*X arrived and said*, *he
 was able to tout*: the adjective too)."""

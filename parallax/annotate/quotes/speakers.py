@@ -20,6 +20,7 @@ from parallax.annotate.quotes.lexicon import (
     INHERIT_SUBJECT,
     MISREAD_LEMMAS,
     RELATIVE,
+    RELATIVE_SUBJECTS,
     ROLE_NOUNS,
     SUBJECTS,
 )
@@ -95,7 +96,12 @@ def speaker_of(ctx: Context, verb: Token) -> Token | None:
     for other in found.head.children:  # two subjects, one from the paragraph before
         if other.dep_ in SUBJECTS and other is not found and _same_paragraph(ctx, other, verb):
             return other
-    return _local_subject(verb)
+    # "7 p.m. ¶ Donald Trump is questioning ..., encouraging ...": the name before the
+    # verb, or before the clause whose subject the parse took from the heading
+    local = _local_subject(verb)
+    if local is None and _same_paragraph(ctx, found.head, verb):
+        local = _local_subject(found.head)
+    return local
 
 
 def _lost_subject(verb: Token) -> Token | None:
@@ -200,21 +206,17 @@ def _can_speak(noun: Token) -> bool:
     return noun.pos_ in ("PROPN", "PRON") or lemma in DOC_NOUNS or lemma in ROLE_NOUNS
 
 
-def compatible(pronoun: Token, name: Token) -> bool:
-    """Whether ``name`` can be what ``pronoun`` refers to: *he* or *she* no group of things
-    or document, *they* no single person, *it* no person; a pronoun only the same pronoun.
-    Lenient on purpose: the tagger's entity types and number are often wrong on names."""
-    word = pronoun.lower_
-    if name.pos_ == "PRON":
-        return name.lower_ == word
-    person = name.ent_type_ == "PERSON" or name.lemma_.lower() in ROLE_NOUNS
-    if word in ("he", "she"):
-        things = name.pos_ == "NOUN" and name.tag_ == "NNS" and not person
-        return not things and name.lemma_.lower() not in DOC_NOUNS
-    if word == "they":
-        several = any(child.dep_ == "conj" for child in name.children)
-        return several or not (person and name.tag_ in ("NN", "NNP"))
-    return not person
+def relative_subject(speaker: Token, cue: Token) -> Token | None:
+    """The relative pronoun through which ``speaker`` is the subject of ``cue`` (*an
+    architect who said*, *the Saudi government, which has denied*, *a super PAC that
+    intends*): the subject of the relative clause on ``speaker`` that holds the cue."""
+    for clause in speaker.rights:
+        if clause.dep_ != "relcl" or not clause.left_edge.i <= cue.i <= clause.right_edge.i:
+            continue
+        for child in clause.children:
+            if child.dep_ in RELATIVE_SUBJECTS and child.lower_ in RELATIVE:
+                return child
+    return None
 
 
 def speaker_phrase(ctx: Context, speaker: Token) -> tuple[int, int]:
