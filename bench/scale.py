@@ -1,7 +1,7 @@
 """Every core, then Dask: articles a second through the whole per-article pipeline with 1
 and with N local workers, as a user runs it (the CLI, a fresh store each time).
 
-    python bench/scale.py [--copies 2] [--workers 2] [--repeat 1] [--json]
+    python bench/scale.py [--copies 2] [--workers 2] [--no-batch] [--json]
 
 Four runs per worker count, each on a fresh store:
 - ``parallax ingest --workers N``: read, store, annotate in N processes, stories, compare;
@@ -107,20 +107,31 @@ def run(command: list[str]) -> dict[str, Any]:
 
 
 def measure(
-    corpus: Path, articles: int, workers: int, folder: Path, partition_mb: float
+    corpus: Path, articles: int, workers: int, folder: Path, partition_mb: float, batch: bool
 ) -> dict[str, Any]:
     db = folder / f"ingest-{workers}.db"
     ingest = run([*PARALLAX, "ingest", str(corpus), "--workers", str(workers), "--db", str(db)])
+    found = {"workers": workers, "ingest": {**ingest, "per_second": per_second(articles, ingest)}}
+    if batch:
+        found.update(measure_batch(corpus, articles, workers, folder, partition_mb))
+    return found
+
+
+def per_second(articles: int, run: dict[str, Any]) -> float:
+    return round(articles / run["seconds"], 2)
+
+
+def measure_batch(
+    corpus: Path, articles: int, workers: int, folder: Path, partition_mb: float
+) -> dict[str, Any]:
     shards, loaded = folder / f"shards-{workers}", folder / f"batch-{workers}.db"
     batch = run([*PARALLAX, "batch", str(corpus), "--out", str(shards), "--local", str(workers),
                  "--partition-mb", str(partition_mb)])  # fmt: skip
     load = run([*PARALLAX, "load", str(shards), "--db", str(loaded)])
     total = batch["seconds"] + load["seconds"]
     return {
-        "workers": workers,
-        "ingest": {**ingest, "per_second": round(articles / ingest["seconds"], 2)},
-        "batch": {**batch, "per_second": round(articles / batch["seconds"], 2)},
-        "load": {**load, "per_second": round(articles / load["seconds"], 2)},
+        "batch": {**batch, "per_second": per_second(articles, batch)},
+        "load": {**load, "per_second": per_second(articles, load)},
         "batch_and_load_per_second": round(articles / total, 2),
     }
 
@@ -131,42 +142,43 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--partition-mb", type=float, default=0.25, help="batch task size")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--no-batch", action="store_true", help="measure `ingest --workers` only (minutes less)"
+    )
     args = parser.parse_args()
     if not BASIL.is_dir():
         raise SystemExit(f"needs the BASIL development articles in {BASIL}")
     with tempfile.TemporaryDirectory(prefix="parallax-scale-") as tmp:
         folder = Path(tmp)
         articles = make_corpus(folder / "corpus", args.copies)
+        batch = not args.no_batch
         runs = [
-            measure(folder / "corpus", articles, n, folder, args.partition_mb)
+            measure(folder / "corpus", articles, n, folder, args.partition_mb, batch)
             for n in (1, args.workers)
         ]
+        shards = list((folder / f"shards-{args.workers}").glob("*.parquet"))
         sizes = {
             "store_kb_per_article": round(
                 (folder / f"ingest-{args.workers}.db").stat().st_size / 1024 / articles, 1
             ),
             "shard_kb_per_article": round(
-                sum(p.stat().st_size for p in (folder / f"shards-{args.workers}").glob("*.parquet"))
-                / 1024
-                / articles,
-                1,
+                sum(p.stat().st_size for p in shards) / 1024 / articles, 1
             ),
         }
     one, many = runs
+    kinds = ("ingest", "batch") if batch else ("ingest",)
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(), "load_average": os.getloadavg()},
         "articles": articles,
         "partition_mb": args.partition_mb,
         "sizes": sizes,
         "runs": runs,
-        "speedup": {
-            "ingest": round(one["ingest"]["seconds"] / many["ingest"]["seconds"], 2),
-            "batch": round(one["batch"]["seconds"] / many["batch"]["seconds"], 2),
-        },
+        "speedup": {k: round(one[k]["seconds"] / many[k]["seconds"], 2) for k in kinds},
         "articles_per_day": {
             "ingest": round(many["ingest"]["per_second"] * 86400),
-            "batch_and_load": round(many["batch_and_load_per_second"] * 86400),
+            **({"batch_and_load": round(many["batch_and_load_per_second"] * 86400)}
+               if batch else {}),
         },
     }  # fmt: skip
     if args.json:
@@ -175,7 +187,7 @@ def main() -> None:
     print(f"{articles} articles (BASIL dev x{args.copies}), {os.cpu_count()} cpus")
     for entry in runs:
         n = entry["workers"]
-        for name in ("ingest", "batch", "load"):
+        for name in ("ingest", "batch", "load") if batch else ("ingest",):
             part = entry[name]
             print(f"  {name:6} workers={n}: {part['seconds']:7.1f} s  {part['per_second']:6.1f}/s"
                   f"  writer {part['writer_mb']} MB, worker {part['worker_mb']} MB")  # fmt: skip

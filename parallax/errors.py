@@ -428,6 +428,21 @@ class ParallaxError(Exception):
         record of a multi-article file. Only for display: never parsed back."""
         return locator(self.source, self.record)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as made, so that an error raised in a worker process reaches the
+        writer with its code and message (the default would call ``__init__`` with the
+        message alone and fail)."""
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
+
+
+def _rebuilt(
+    kind: type[ParallaxError], args: tuple[object, ...], state: dict[str, object]
+) -> ParallaxError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(ParallaxError):
     """An error in what the user asked for, rather than in an input file."""

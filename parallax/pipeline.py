@@ -12,7 +12,10 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ from parallax.annotate import (
     ANNOTATOR_VERSION,
     AnnotateHook,
     Failed,
+    WorkerPool,
+    annotate_in,
     annotate_store,
     annotate_texts,
     annotation_status,
@@ -28,6 +33,7 @@ from parallax.annotate import (
     count_pending_annotations,
     default_workers,
     save_annotation_result,
+    worker_result,
 )
 from parallax.compare import (
     Edited,
@@ -105,8 +111,10 @@ __all__ = [
     "ProgressHook",
     "RunSummary",
     "StoryRun",
+    "WorkerPool",
     "WrittenHook",
     "analyze",
+    "annotate_in",
     "annotate_store",
     "annotation_status",
     "article_diff",
@@ -123,6 +131,7 @@ __all__ = [
     "find_stories",
     "ingest",
     "ingest_drafts",
+    "ingest_workers",
     "kept_story_report",
     "kind_of",
     "load_manifest",
@@ -132,6 +141,7 @@ __all__ = [
     "prepare",
     "read_part",
     "refresh_reports",
+    "refresh_reports_in",
     "repair_store",
     "report_version",
     "search_query",
@@ -192,6 +202,45 @@ def ingest_drafts(
 def count_inputs(paths: Iterable[Path]) -> int:
     """How many files ``ingest`` will read: the total of a progress bar."""
     return sum(1 for item in discover(paths) if item.explicit or kind_of(item.path))
+
+
+POOL_FROM_BYTES = 128 * 1024
+"""Inputs of at least this size start the annotation workers before they are read: about
+32 news articles in JSONL or text, two batches, from which :func:`annotate_store` starts
+them too (for a few large HTML pages they cost CPU, not time: they load while the writer
+reads)."""
+
+
+@contextmanager
+def ingest_workers(
+    paths: Sequence[Path], workers: int, settings: Settings
+) -> Iterator[WorkerPool | None]:
+    """The annotation workers of an ingest, started before its inputs are read, so that
+    each loads spaCy (seconds) while the writer reads and stores: the writer then finds
+    them ready instead of waiting. None when ``workers`` is 1 or the inputs are small
+    (see :data:`POOL_FROM_BYTES`); :func:`annotate_store` then decides as usual. Use the
+    pool for annotation (:func:`annotate_in`) and comparison (:func:`refresh_reports_in`)."""
+    if workers < 2 or _input_bytes(paths, settings.max_file_bytes) < POOL_FROM_BYTES:
+        yield None
+        return
+    with WorkerPool(workers) as pool:
+        yield pool.start()
+
+
+def _input_bytes(paths: Sequence[Path], cap: int) -> int:
+    """The size of the files ``ingest`` will read (a file over the size cap is refused
+    unread, so it counts for nothing); stops counting at :data:`POOL_FROM_BYTES`."""
+    total = 0
+    for item in discover(paths):
+        if total >= POOL_FROM_BYTES:
+            break
+        if item.explicit or kind_of(item.path):
+            try:
+                size = item.path.stat().st_size
+            except OSError:
+                continue
+            total += size if size <= cap else 0
+    return total
 
 
 # -- stories ------------------------------------------------------------------------------
@@ -267,9 +316,10 @@ def article_document(store: Store, article_id: str) -> dict[str, Any] | None:
 
 def article_record(store: Store, article: Article) -> dict[str, Any]:
     """:func:`article_document` of an article already read (an export's loop)."""
+    story = story_of_article(store, article.id)  # reads the store's outlet pairs first
     document = article.to_json()
     document["revisions"] = [r.to_json() for r in store.revisions(article.id)]
-    document["story"] = story_of_article(store, article.id)
+    document["story"] = story
     return document
 
 
@@ -366,13 +416,15 @@ def _edited(store: Store, articles: Sequence[Article]) -> dict[str, Edited]:
 
 
 def report_version(settings: Settings | None = None) -> str:
-    """What a story's comparison depends on besides the story itself: the code version and
-    the framing lexicon files (their paths, sizes and change times). A kept report made
-    under another value is stale."""
+    """What a story's comparison depends on besides the story itself: the code version,
+    the independence setting, and the framing lexicon files and the user's outlet table
+    (their paths, sizes and change times: an outlet added to the table renames or joins
+    outlets of unchanged stories). A kept report made under another value is stale."""
     settings = settings or Settings.from_env()
-    setting = settings.lexicon
     digest = hashlib.sha256(settings.independence.encode())
-    for path in sorted(p for p in setting.split(os.pathsep) if p.strip()):
+    paths = [p for p in settings.lexicon.split(os.pathsep) if p.strip()]
+    paths += [settings.outlets] if settings.outlets.strip() else []
+    for path in sorted(paths):
         files = sorted(Path(path).rglob("*.tsv")) if Path(path).is_dir() else [Path(path)]
         for file in files:
             stat = file.stat() if file.exists() else None
@@ -409,7 +461,7 @@ def kept_story_report(
         return None
     if not store.readonly:
         with store.transaction():
-            _keep(stories, live, current, made)
+            stories.keep_report(live, current, *_as_kept(made))
     return made, current
 
 
@@ -434,21 +486,86 @@ def refresh_reports(
     version = report_version(settings)
     stale = stories.stale_reports(version)
     for done, story_id in enumerate(stale, 1):
-        revision = stories.revision(story_id)  # before: a change meanwhile makes it stale
-        made = story_report(store, story_id, lexicon=lexicon, independence=settings.independence)
-        if made is not None and revision is not None:
-            with store.transaction():
-                _keep(stories, story_id, f"{revision}:{version}", made)
+        made = _kept_form(store, story_id, lexicon, settings.independence)
+        _keep(store, story_id, version, made)
         if progress:
             progress(done, len(stale))
     return len(stale)
 
 
-def _keep(stories: StoryStore, story_id: str, version: str, made: StoryReport) -> None:
+def refresh_reports_in(
+    pool: WorkerPool,
+    store: Store,
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """:func:`refresh_reports` with the comparisons made in the pool's workers, each
+    reading the store on its own read-only connection (a story's report is a function of
+    the store alone), and kept by this writer in the same order, so the store ends the
+    same. Comparing is the largest serial step after annotation: here it is shared."""
+    settings = settings or Settings.from_env()
+    configured_lexicon(settings.lexicon)  # a lexicon file that cannot be used: E060 here
+    version = report_version(settings)
+    stale = StoryStore(store).stale_reports(version)
+    pending: deque[tuple[str, Future[KeptForm]]] = deque()
+    done = 0
+
+    def keep_oldest() -> None:
+        nonlocal done
+        story_id, made = pending.popleft()
+        _keep(store, story_id, version, worker_result(made))
+        done += 1
+        if progress:
+            progress(done, len(stale))
+
+    for story_id in stale:
+        pending.append((story_id, pool.call(_kept_form_in_worker, store.path, story_id, settings)))
+        while len(pending) > 2 * pool.size:
+            keep_oldest()
+    while pending:
+        keep_oldest()
+    return len(stale)
+
+
+KeptForm = tuple[int, str, tuple[int, int, int]] | None
+"""A story's report as kept: ``(revision it was made at, JSON text, counts)``; None for a
+story that is gone."""
+
+
+def _kept_form(store: Store, story_id: str, lexicon: Lexicon, independence: str) -> KeptForm:
+    """A story's comparison, ready to keep (see :data:`KeptForm`)."""
+    stories = StoryStore(store)
+    revision = stories.revision(story_id)  # before: a change meanwhile makes it stale
+    made = story_report(store, story_id, lexicon=lexicon, independence=independence)
+    if made is None or revision is None:
+        return None
+    return (revision, *_as_kept(made))
+
+
+def _as_kept(made: StoryReport) -> tuple[str, tuple[int, int, int]]:
+    """A report's JSON text and its counts (conflicts, facts, corroborated facts)."""
     facts = made["facts"]
     corroborated = sum(1 for fact in facts if fact["status"] == "corroborated")
-    counts = (len(made["conflicts"]), len(facts), corroborated)
-    stories.keep_report(story_id, version, json.dumps(made, ensure_ascii=False), counts)
+    return json.dumps(made, ensure_ascii=False), (len(made["conflicts"]), len(facts), corroborated)
+
+
+_READERS: dict[Path, Store] = {}
+"""A worker's read-only connection to each store it compares stories of, opened once."""
+
+
+def _kept_form_in_worker(path: Path, story_id: str, settings: Settings) -> KeptForm:
+    reader = _READERS.get(path)
+    if reader is None:
+        reader = _READERS[path] = Store.open_readonly(path)
+    lexicon = configured_lexicon(settings.lexicon)
+    return _kept_form(reader, story_id, lexicon, settings.independence)
+
+
+def _keep(store: Store, story_id: str, version: str, made: KeptForm) -> None:
+    if made is not None:
+        revision, text, counts = made
+        with store.transaction():
+            StoryStore(store).keep_report(story_id, f"{revision}:{version}", text, counts)
 
 
 def build_report(

@@ -17,7 +17,13 @@ from fastapi.testclient import TestClient
 
 from parallax.cli import app
 from parallax.errors import ExitCode, UsageError
-from parallax.pipeline import cluster_store, find_stories, ingest, kept_story_report
+from parallax.pipeline import (
+    cluster_store,
+    find_stories,
+    ingest,
+    kept_story_report,
+    report_version,
+)
 from parallax.settings import Settings
 from parallax.store import Store
 from parallax.text.outlets import (
@@ -444,3 +450,33 @@ def test_outlet_identity_missing_user_table_stops_ingest_before_any_work(tmp_pat
     assert result.exit_code == ExitCode.USAGE
     assert "E061" in result.output and "nowhere.tsv" in result.output
     assert not (tmp_path / "s.db").exists()
+
+
+def test_outlet_identity_editing_the_user_table_makes_kept_reports_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row added to the user's table can rename or join outlets of a story that did
+    not change, so the table is part of a kept report's version."""
+    table = tmp_path / "outlets.tsv"
+    table.write_text("Harbor Daily Post\thdp.example\tHDP\t\tUS\ten\n", encoding="utf-8")
+    monkeypatch.setenv("PARALLAX_OUTLETS", str(table))
+    before = report_version(Settings.from_env())
+    assert report_version(Settings.from_env()) == before
+    table.write_text(
+        "Harbor Daily Post\thdp.example\tHDP|The Harbor Post\t\tUS\ten\n", encoding="utf-8"
+    )
+    assert report_version(Settings.from_env()) != before
+    monkeypatch.delenv("PARALLAX_OUTLETS")
+    assert report_version(Settings.from_env()) != before
+
+
+def test_outlet_identity_article_json_shows_a_taught_name_in_a_fresh_process(
+    served: Path,
+) -> None:
+    """``parallax article ID --format json`` learns the store's pairs before it builds
+    the record: the domain-only page shows as the outlet its sibling page named."""
+    with Store.open_readonly(served) as store:
+        (article,) = [a for a in store.articles() if a.url == "https://hdp.example/ferry-b"]
+    use_learned(())
+    result = Cli(served)("article", article.id, "--format", "json")
+    assert json.loads(result.stdout)["outlet_name"] == "Harbor Daily Post"

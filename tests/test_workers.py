@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import signal
 import sqlite3
 import subprocess
@@ -15,10 +16,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from parallax import pipeline
 from parallax.annotate import annotate_store
 from parallax.annotate.run import WorkerPool, _annotate_batches
 from parallax.cli import app
-from parallax.errors import ParallaxError
+from parallax.errors import ParallaxError, UsageError
+from parallax.settings import Settings
 from parallax.store import Store
 
 from .conftest import EXAMPLES, article_text, write
@@ -71,20 +74,66 @@ def test_workers_annotate_the_example_corpus_exactly_as_one_process(tmp_path: Pa
     assert annotations_of(two) == first
 
 
-def test_ingest_with_two_workers_equals_one_worker(tmp_path: Path) -> None:
+def reports_of(db: Path) -> list[tuple[str, str, int, int, int, str]]:
+    """Every kept story report: its story, version, counts and JSON text."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT story, version, conflicts, facts, corroborated, report FROM story_reports"
+            " ORDER BY story"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def test_ingest_with_two_workers_equals_one_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make_corpus(tmp_path / "corpus", 140)  # more than two batches: the pool is used
+    stored_at_start: dict[str, int] = {}
+    start = WorkerPool.start
+
+    def counted(pool: WorkerPool) -> WorkerPool:
+        stored_at_start.setdefault(name, stored_count(db))
+        return start(pool)
+
+    monkeypatch.setattr(WorkerPool, "start", counted)
     results = {}
-    for workers in (1, 2):
-        db = tmp_path / f"w{workers}.db"
+    # 2: the pool started by annotation, after the inputs are stored; 2-first: started
+    # with the ingest (any input size), so it also compares the stories
+    for name, workers, first_from in (("1", 1, 0), ("2", 2, 1 << 40), ("2-first", 2, 0)):
+        monkeypatch.setattr(pipeline, "POOL_FROM_BYTES", first_from)
+        db = tmp_path / f"w{name}.db"
         result = CliRunner().invoke(
             app, ["ingest", str(tmp_path / "corpus"), "--workers", str(workers), "--db", str(db)]
         )
         assert result.exit_code == 0, result.output
         assert "140 annotated" in result.output
-        results[workers] = (annotations_of(db), stories_of(db))
-    assert results[2] == results[1]
-    assert len(results[1][0]) == 140
-    assert len(results[1][1]) == 140  # every article is in a story
+        results[name] = (annotations_of(db), stories_of(db), reports_of(db))
+    assert stored_at_start == {"2": 140, "2-first": 0}  # one process starts none
+    assert results["2"] == results["1"]
+    assert results["2-first"] == results["1"]
+    assert len(results["1"][0]) == 140
+    assert len(results["1"][1]) == 140  # every article is in a story
+    assert results["1"][2], "no story of two articles: the comparison in workers is untested"
+
+
+def test_input_bytes_count_what_ingest_reads_up_to_the_threshold(tmp_path: Path) -> None:
+    write(tmp_path / "a.jsonl", "x" * 1000)
+    write(tmp_path / "b.txt", "x" * 500)
+    write(tmp_path / "big.jsonl", "x" * 5000)  # over the cap below: refused unread
+    write(tmp_path / "notes.bin", "x" * 700)  # a type ingest skips in a folder
+    assert pipeline._input_bytes([tmp_path], cap=4000) == 1500
+    assert pipeline._input_bytes([tmp_path / "notes.bin"], cap=4000) == 700  # named: read
+    assert pipeline._input_bytes([tmp_path], cap=10_000) >= 6500
+
+
+def test_ingest_workers_start_only_for_large_inputs_and_more_than_one(tmp_path: Path) -> None:
+    write(tmp_path / "small.jsonl", "{}\n")
+    settings = Settings.from_env()
+    with pipeline.ingest_workers([tmp_path], 2, settings) as pool:
+        assert pool is None  # a few bytes: annotation decides when it knows the count
+    write(tmp_path / "large.jsonl", "x" * pipeline.POOL_FROM_BYTES)
+    with pipeline.ingest_workers([tmp_path], 1, settings) as pool:
+        assert pool is None
 
 
 def test_a_killed_worker_is_a_clear_error_and_keeps_the_batches_before(tmp_path: Path) -> None:
@@ -116,6 +165,26 @@ def test_a_killed_worker_is_a_clear_error_and_keeps_the_batches_before(tmp_path:
     assert all(row[1] for row in annotations_of(db))
 
 
+@pytest.mark.parametrize(
+    "error",
+    [ParallaxError("E060", "framing.tsv", "line 3"), UsageError("E012", "--since", "'soon'")],
+)
+def test_a_parallax_error_raised_in_a_worker_reaches_the_writer_as_itself(
+    error: ParallaxError,
+) -> None:
+    # a worker's exception crosses to the writer pickled; it was rebuilt from its message
+    # alone, which failed, and the writer saw a broken pool (E052) instead of the error
+    arrived = pickle.loads(pickle.dumps(error))
+    assert type(arrived) is type(error)
+    assert (arrived.code, arrived.source, arrived.reason, arrived.exit_code, str(arrived)) == (
+        error.code,
+        error.source,
+        error.reason,
+        error.exit_code,
+        str(error),
+    )
+
+
 def children_of(pid: int) -> set[int]:
     """Every live descendant of ``pid`` (from /proc), the fork server's children included."""
     parents: dict[int, int] = {}
@@ -134,6 +203,11 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def stored_count(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
 def annotated_count(db: Path) -> int:
     try:
         with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5) as conn:
@@ -147,7 +221,8 @@ def annotated_count(db: Path) -> int:
 def test_kill_9_of_ingest_with_workers_leaves_no_worker_and_the_rerun_completes(
     tmp_path: Path,
 ) -> None:
-    make_corpus(tmp_path / "corpus", 400)
+    make_corpus(tmp_path / "corpus", 400)  # over POOL_FROM_BYTES: workers start first
+    assert (tmp_path / "corpus" / "part.jsonl").stat().st_size > pipeline.POOL_FROM_BYTES
     db = tmp_path / "store.db"
     command = [sys.executable, "-m", "parallax", "ingest", str(tmp_path / "corpus"),
                "--workers", "2", "--no-cluster", "--db", str(db)]  # fmt: skip

@@ -5,6 +5,8 @@ from parallax.annotate.run import (
     AnnotateHook,
     Failed,
     Result,
+    WorkerPool,
+    annotate_in,
     annotate_store,
     annotate_texts,
     annotation_status,
@@ -12,6 +14,7 @@ from parallax.annotate.run import (
     count_pending_annotations,
     default_workers,
     save_annotation_result,
+    worker_result,
 )
 from parallax.annotate.version import ANNOTATOR_VERSION
 
@@ -20,6 +23,8 @@ __all__ = [
     "AnnotateHook",
     "Failed",
     "Result",
+    "WorkerPool",
+    "annotate_in",
     "annotate_store",
     "annotate_texts",
     "annotation_status",
@@ -27,4 +32,5 @@ __all__ = [
     "count_pending_annotations",
     "default_workers",
     "save_annotation_result",
+    "worker_result",
 ]

@@ -8,6 +8,7 @@ count what is pending) costs nothing.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import threading
@@ -17,7 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from parallax.annotate.language import Language, language_of
 from parallax.annotate.version import ANNOTATOR_VERSION
@@ -57,6 +58,7 @@ class Failed:
 
 
 Result = Annotations | Failed
+T = TypeVar("T")
 
 
 def annotate_texts(items: Sequence[tuple[str, str | None, str | None]]) -> list[Result]:
@@ -75,11 +77,18 @@ def annotate_texts(items: Sequence[tuple[str, str | None, str | None]]) -> list[
     ]
 
 
+BATCH_SIZE = 16
+"""Articles a batch: a worker's unit of work and the writer's transaction. Small, so that
+the last batches keep every worker busy to the end (with 64, 300 articles left one of two
+workers idle for the last 44); a multiple of spaCy's own batch (:data:`nlp.BATCH_SIZE`),
+so spaCy sees the same groups of texts as with larger batches."""
+
+
 def annotate_store(
     store: Store,
     *,
     redo: bool = False,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     progress: AnnotateHook | None = None,
     workers: int = 1,
 ) -> int:
@@ -97,10 +106,24 @@ def annotate_store(
     annotator, so every later run tries it again; its error is kept (``annotation_error``)
     and quarantined as E051 until a run annotates it.
     """
-    if workers > 1 and store.count_unannotated(_version() if redo else None) > batch_size:
+    if workers > 1 and store.count_unannotated(_version() if redo else None) > 2 * batch_size:
         with WorkerPool(workers) as pool:
             return _annotate_batches(store, redo, batch_size, progress, pool)
     return _annotate_batches(store, redo, batch_size, progress, None)
+
+
+def annotate_in(
+    pool: WorkerPool,
+    store: Store,
+    *,
+    redo: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: AnnotateHook | None = None,
+) -> int:
+    """:func:`annotate_store` in a pool the caller started (and may use again after), so
+    that its workers load spaCy while the caller does other work, such as storing the
+    inputs: the writer then does not wait for them."""
+    return _annotate_batches(store, redo, batch_size, progress, pool)
 
 
 def _version() -> str:
@@ -125,7 +148,7 @@ def _annotate_batches(
     def write_oldest() -> None:
         nonlocal done
         rows, made = pending.popleft()
-        results = made if isinstance(made, list) else _outcome(made)
+        results = made if isinstance(made, list) else worker_result(made)
         _save(store, rows, results, current)
         done += len(rows)
         if progress:
@@ -142,7 +165,8 @@ def _annotate_batches(
     return done
 
 
-def _outcome(future: Future[list[Result]]) -> list[Result]:
+def worker_result(future: Future[T]) -> T:
+    """What a worker made; a worker that died (often killed for memory) is E052."""
     try:
         return future.result()
     except BrokenProcessPool as error:
@@ -187,19 +211,30 @@ class WorkerPool:
         self._executor = ProcessPoolExecutor(
             size, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),)
         )
+        self._versions: list[Future[str]] = []
+
+    def start(self) -> WorkerPool:
+        """Start every worker now (each loads spaCy, seconds) without waiting for them.
+
+        Every worker is asked for the annotator version at once: the executor starts a
+        process per task submitted, so one question would start one worker and the next
+        would begin loading spaCy only when the first batch came, seconds later."""
+        if not self._versions:
+            self._versions = [self._executor.submit(_version) for _ in range(self.size)]
+        return self
 
     def submit(self, items: list[tuple[str, str | None, str | None]]) -> Future[list[Result]]:
         return self._executor.submit(annotate_texts, items)
 
-    def version(self) -> str:
-        """The annotator version, as a worker has it (this process never loads spaCy).
+    def call(self, function: Callable[..., T], *args: Any) -> Future[T]:
+        """Run another per-item stage in a worker (a story's comparison): ``function``
+        must be importable by name, its arguments and result picklable."""
+        return self._executor.submit(function, *args)
 
-        Asked of every worker at once: the executor starts a process per task submitted,
-        so one question would start one worker and the next would begin loading spaCy
-        only when the first batch came, seconds later."""
-        futures = [self._executor.submit(_version) for _ in range(self.size)]
+    def version(self) -> str:
+        """The annotator version, as a worker has it (this process never loads spaCy)."""
         try:
-            return futures[0].result()
+            return self.start()._versions[0].result()
         except BrokenProcessPool as error:
             raise ParallaxError("E052", "annotation worker", str(error) or "it died") from None
 
@@ -211,8 +246,13 @@ class WorkerPool:
 
 
 def _warm_up(parent: int) -> None:
-    """A worker's start: watch the parent, then load spaCy once for every batch to come."""
+    """A worker's start: watch the parent, then load spaCy once for every batch to come.
+
+    At its end the worker leaves without the interpreter's teardown of spaCy's objects
+    (0.8 s the writer would wait for): its results are sent by then, and it holds no
+    file open for writing."""
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    atexit.register(os._exit, 0)
     _version()  # names the model: loads it
 
 

@@ -33,22 +33,30 @@ from parallax.cli.common import (
     progress_bar,
     replace_file,
     reports_errors,
+    resolve_workers,
 )
 from parallax.errors import ExitCode, ParallaxError
 from parallax.model import Article
 from parallax.pipeline import (
     IngestOptions,
     RunSummary,
+    WorkerPool,
+    annotate_in,
     article_diff,
     article_document,
     article_record,
     build_report,
+    cluster_store,
     count_inputs,
+    count_pending_annotations,
+    count_stale_reports,
     find_stories,
     ingest,
+    ingest_workers,
+    refresh_reports_in,
 )
 from parallax.settings import Settings
-from parallax.store import Store
+from parallax.store import Store, StoryStore
 
 
 @app.command("ingest")
@@ -103,7 +111,8 @@ def ingest_command(
         outlet=outlet, published_at=published_at, manifest=manifest, settings=settings
     )
     options.user_metadata()  # a bad --published-at is a usage error before any work
-    with Store.open(db) as store:
+    count = resolve_workers(workers, settings) if annotate else 1
+    with Store.open(db) as store, ingest_workers(paths, count, settings) as pool:
         summary = RunSummary()
         if paths:
             with progress_bar("ingest", count_inputs(paths), "files") as advance:
@@ -112,9 +121,13 @@ def ingest_command(
             with progress_bar("fetch", len(urls), "pages") as advance:
                 fetched = ingest_urls(urls, store, options, progress=lambda path, n: advance(n))
             summary.absorb(fetched)
-        if annotate:
+        if annotate and pool:
+            summary.annotated = _annotate_in(pool, store)
+        elif annotate:
             summary.annotated = annotate_with_progress(store, redo=False, workers=workers)
-        if cluster:
+        if cluster and pool:
+            _cluster_in(pool, store)
+        elif cluster:
             cluster_with_progress(store)
     if fmt is TextOrJson.json:
         print_json(summary.to_json())
@@ -122,6 +135,21 @@ def ingest_command(
         _print_summary(summary, db)
     if not summary.ok:
         raise typer.Exit(ExitCode.INPUT_FAILED)
+
+
+def _annotate_in(pool: WorkerPool, store: Store) -> int:
+    """Annotate what is pending in the workers an ingest started with its inputs."""
+    with progress_bar("annotate", count_pending_annotations(store), "articles") as advance:
+        return annotate_in(pool, store, progress=advance)
+
+
+def _cluster_in(pool: WorkerPool, store: Store) -> None:
+    """Fold into stories here, in publication order, then compare the changed stories in
+    the ingest's workers (see :func:`cluster_with_progress`)."""
+    with progress_bar("stories", StoryStore(store).count_unclustered(), "articles") as advance:
+        cluster_store(store, progress=advance)
+    with progress_bar("compare", count_stale_reports(store), "stories") as advance:
+        refresh_reports_in(pool, store, progress=lambda done, total: advance(1))
 
 
 def _print_summary(summary: RunSummary, db: Path) -> None:
@@ -176,7 +204,13 @@ def annotate_command(
 @app.command("articles")
 @reports_errors
 def articles_command(
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    outlet: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this outlet, under any of its spellings (name, domain, a url on it; "
+            "case ignored)."
+        ),
+    ] = None,
     search: Annotated[
         str | None, typer.Option(help="Full-text query on title and text (SQLite FTS5 syntax).")
     ] = None,
