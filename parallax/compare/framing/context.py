@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from parallax.compare.framing.spans import Cover, Spans
 from parallax.model import Annotations
@@ -30,9 +30,11 @@ _Item = Mapping[str, Any]
 """One annotation item (a quote, a mention, a label), read defensively."""
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of the text: hyphens and apostrophes inside it belong to it (``far-left``)."""
+class Token(NamedTuple):
+    """A word of the text: hyphens and apostrophes inside it belong to it (``far-left``).
+
+    A named tuple, not a dataclass: an article has thousands and a story hundreds of
+    articles, and a tuple is made several times faster."""
 
     start: int
     end: int
@@ -45,7 +47,9 @@ class Token:
 def tokens(text: str) -> Iterator[Token]:
     """The words of ``text`` as the lexicon matches them: "Orsland’s" is ``Orsland``."""
     for found in WORD.finditer(text):
-        word = _POSSESSIVE.sub("", found.group().replace("’", "'")) or found.group()
+        word = found.group()
+        if "'" in word or "’" in word:
+            word = _POSSESSIVE.sub("", word.replace("’", "'")) or word
         yield Token(found.start(), found.end(), word, word.lower())
 
 
