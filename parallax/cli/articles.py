@@ -40,23 +40,17 @@ from parallax.model import Article
 from parallax.pipeline import (
     IngestOptions,
     RunSummary,
-    WorkerPool,
-    annotate_in,
     article_diff,
     article_document,
     article_record,
     build_report,
-    cluster_store,
     count_inputs,
-    count_pending_annotations,
-    count_stale_reports,
     find_stories,
     ingest,
     ingest_workers,
-    refresh_reports_in,
 )
 from parallax.settings import Settings
-from parallax.store import Store, StoryStore
+from parallax.store import Store
 
 
 @app.command("ingest")
@@ -121,35 +115,16 @@ def ingest_command(
             with progress_bar("fetch", len(urls), "pages") as advance:
                 fetched = ingest_urls(urls, store, options, progress=lambda path, n: advance(n))
             summary.absorb(fetched)
-        if annotate and pool:
-            summary.annotated = _annotate_in(pool, store)
-        elif annotate:
-            summary.annotated = annotate_with_progress(store, redo=False, workers=workers)
-        if cluster and pool:
-            _cluster_in(pool, store)
-        elif cluster:
-            cluster_with_progress(store)
+        if annotate:
+            summary.annotated = annotate_with_progress(store, False, workers, pool)
+        if cluster:
+            cluster_with_progress(store, pool)
     if fmt is TextOrJson.json:
         print_json(summary.to_json())
     else:
         _print_summary(summary, db)
     if not summary.ok:
         raise typer.Exit(ExitCode.INPUT_FAILED)
-
-
-def _annotate_in(pool: WorkerPool, store: Store) -> int:
-    """Annotate what is pending in the workers an ingest started with its inputs."""
-    with progress_bar("annotate", count_pending_annotations(store), "articles") as advance:
-        return annotate_in(pool, store, progress=advance)
-
-
-def _cluster_in(pool: WorkerPool, store: Store) -> None:
-    """Fold into stories here, in publication order, then compare the changed stories in
-    the ingest's workers (see :func:`cluster_with_progress`)."""
-    with progress_bar("stories", StoryStore(store).count_unclustered(), "articles") as advance:
-        cluster_store(store, progress=advance)
-    with progress_bar("compare", count_stale_reports(store), "stories") as advance:
-        refresh_reports_in(pool, store, progress=lambda done, total: advance(1))
 
 
 def _print_summary(summary: RunSummary, db: Path) -> None:

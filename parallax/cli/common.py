@@ -26,12 +26,15 @@ from rich.text import Text
 from parallax.errors import ParallaxError
 from parallax.model import VERSION
 from parallax.pipeline import (
+    WorkerPool,
+    annotate_in,
     annotate_store,
     cluster_store,
     count_pending_annotations,
     count_stale_reports,
     default_workers,
     refresh_reports,
+    refresh_reports_in,
 )
 from parallax.settings import Settings, default_of
 from parallax.store import Store, StoryStore, write_failure
@@ -224,11 +227,17 @@ def text_of(render: Callable[[Console], object], width: int = 100) -> str:
     return console.export_text()
 
 
-def annotate_with_progress(store: Store, redo: bool, workers: int | None = None) -> int:
+def annotate_with_progress(
+    store: Store, redo: bool, workers: int | None = None, pool: WorkerPool | None = None
+) -> int:
     """Annotate what is pending (``redo``: also what an older annotator made), with a
-    progress bar, in ``workers`` processes (None: the setting, else one per core)."""
+    progress bar, in ``workers`` processes (None: the setting, else one per core), or in
+    the workers of ``pool`` when the caller started them already (an ingest does, so
+    they load spaCy while it stores its inputs)."""
     total = count_pending_annotations(store, redo=redo)
     with progress_bar("annotate", total, "articles") as advance:
+        if pool is not None:
+            return annotate_in(pool, store, redo=redo, progress=advance)
         return annotate_store(store, redo=redo, progress=advance, workers=resolve_workers(workers))
 
 
@@ -240,12 +249,16 @@ def resolve_workers(workers: int | None, settings: Settings | None = None) -> in
     return configured or default_workers()
 
 
-def cluster_with_progress(store: Store) -> int:
-    """Fold the articles not yet in a story into stories, then compare the stories that
-    changed and keep their reports (what `parallax serve` reads), with progress bars."""
+def cluster_with_progress(store: Store, pool: WorkerPool | None = None) -> int:
+    """Fold the articles not yet in a story into stories (here, in publication order),
+    then compare the stories that changed and keep their reports (what `parallax serve`
+    reads), with progress bars; the comparisons in the workers of ``pool`` when given."""
     total = StoryStore(store).count_unclustered()
     with progress_bar("stories", total, "articles") as advance:
         clustered = cluster_store(store, progress=advance).clustered
     with progress_bar("compare", count_stale_reports(store), "stories") as advance:
-        refresh_reports(store, progress=lambda done, total: advance(1))
+        if pool is not None:
+            refresh_reports_in(pool, store, progress=lambda done, total: advance(1))
+        else:
+            refresh_reports(store, progress=lambda done, total: advance(1))
     return clustered

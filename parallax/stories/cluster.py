@@ -13,11 +13,12 @@ profiles are alike: one article alone never glues two events together. The older
 
 A story that grew to hold two events is split: after a join (every join while it is
 small, then ``split_checks`` times per doubling of its size) its members are divided into
-the two groups that fit them best (two-means, started from its earlier and later half);
-when both groups have ``split_min_group`` articles or more and their profiles score below
-``split_score`` against each other, the group without the founding article leaves for a
-new story. This undoes the one error a join cannot take back: the first article of a
-look-alike event that joined the neighbour's story and drew the next ones after it.
+the two groups that fit them best (two-means, see :func:`two_groups` for its starts and
+weightings); when both groups have ``split_min_group`` articles or more and their
+profiles score below ``split_score`` against each other, the group without the founding
+article leaves for a new story. This undoes the one error a join cannot take back: the
+first article of a look-alike event that joined the neighbour's story and drew the next
+ones after it.
 
 Everything is a function of the input order: ties break on story sequence and keys.
 """

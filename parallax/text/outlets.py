@@ -188,7 +188,8 @@ def _parse(data: str, source: str) -> tuple[Outlet, ...]:
             raise UsageError(
                 "E061", f"{source}:{number}", f"{len(cells)} columns, at most {len(COLUMNS)}"
             )
-        name, domains, aliases, parent, country, language = cells + [""] * (6 - len(cells))
+        cells += [""] * (len(COLUMNS) - len(cells))
+        name, domains, aliases, parent, country, language = cells
         if not name or not _raw_key(name):
             raise UsageError("E061", f"{source}:{number}", "no outlet name in the first column")
         rows.append(
@@ -354,8 +355,8 @@ def outlet_names(names: Iterable[str]) -> list[str]:
     table = active_outlets()
     chosen: dict[str, str] = {}
     for name in names:
-        key = table.key(name)
         known = table.known(name)
+        key = _raw_key(known.name if known else name)
         if known is not None:
             chosen[key] = known.name
         elif key not in chosen or (is_domain(chosen[key]) and not is_domain(name)):
