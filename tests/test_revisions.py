@@ -117,7 +117,9 @@ def test_revisions_diff_shows_the_words_that_changed(tmp_path: Path, cli: Cli) -
     new = "".join(p["text"] for p in found["diff"] if p["op"] != "removed")
     assert (old, new) == (FIRST, EDITED)
     listed = cli("article", row["id"], "--revisions")
-    assert listed.exit_code == 0 and "revision" in listed.stdout
+    assert listed.exit_code == 0
+    rows = [line.split()[0] for line in listed.stdout.splitlines() if line[:1].isdigit()]
+    assert rows == ["1", "2"], "one row per revision, oldest first"
     assert len(cli.json("article", row["id"])["revisions"]) == 2
     bad = cli("diff", row["id"], "--from", "9")
     assert bad.exit_code == 2 and "E043" in bad.output

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -58,10 +59,13 @@ class Subscription:
     title: str | None
 
 
-def parse_feed(body: bytes, *, source: str, content_type: str | None = None) -> Feed:
-    """The feed in ``body`` (served at ``source`` as ``content_type``), whichever of the
-    kinds Parallax reads it is. Raises E080 (entities declared), E081 (not a feed it can
-    read) or E083 (a sitemap without news entries)."""
+def parse_feed(
+    body: bytes, *, source: str, content_type: str | None = None, charset: str | None = None
+) -> Feed:
+    """The feed in ``body`` (served at ``source`` as ``content_type``, in the ``charset``
+    the server named, which wins over the document's own declaration as RFC 7303 says),
+    whichever of the kinds Parallax reads it is. Raises E080 (entities declared), E081
+    (not a feed it can read) or E083 (a sitemap without news entries)."""
     if _looks_json(body, content_type):
         return _json_feed(body, source)
     refuse_entities(body, source)
@@ -70,7 +74,7 @@ def parse_feed(body: bytes, *, source: str, content_type: str | None = None) -> 
         return _news_sitemap(body, source)
     if root == "opml":
         raise ParallaxError("E081", source, "an OPML list of feeds: add it with --opml FILE")
-    return _feedparser_feed(body, source, content_type)
+    return _feedparser_feed(body, source, content_type, charset)
 
 
 def read_opml(body: bytes, source: str) -> list[Subscription]:
@@ -97,14 +101,15 @@ def read_opml(body: bytes, source: str) -> list[Subscription]:
 def refuse_entities(body: bytes, source: str) -> None:
     """E080 for a document whose DOCTYPE declares entities. Expat and libxml2 would
     expand internal ones (a few hundred bytes can declare gigabytes) and may read
-    external ones; no feed needs either. UTF-16 and UTF-32 bytes are checked too."""
+    external ones; no feed needs either. UTF-16 and UTF-32 bytes are checked too.
+
+    Any ``<!ENTITY`` after the first ``<!DOCTYPE`` counts: a scan for where the DOCTYPE
+    ends is fooled by a ``]>`` inside a comment or processing instruction, or by a
+    DOCTYPE inside a comment, where a parser is not. Outside a DOCTYPE those bytes can
+    only be a comment or CDATA, which no feed needs either."""
     text = body.replace(b"\x00", b"") if b"\x00" in body[:4096] else body
     doctype = _DOCTYPE.search(text)
-    if doctype is None:
-        return
-    end = text.find(b"]>", doctype.end())
-    declarations = text[doctype.end() : len(text) if end < 0 else end]
-    if _ENTITY.search(declarations):
+    if doctype is not None and _ENTITY.search(text, doctype.end()):
         raise ParallaxError("E080", source, "its DOCTYPE declares entities")
 
 
@@ -137,8 +142,15 @@ def _root_name(body: bytes) -> str | None:
     return None
 
 
-def _feedparser_feed(body: bytes, source: str, content_type: str | None) -> Feed:
-    headers = {"content-type": content_type or "application/xml", "content-location": source}
+def _feedparser_feed(
+    body: bytes, source: str, content_type: str | None, charset: str | None
+) -> Feed:
+    served = content_type or "application/xml"
+    served += f"; charset={charset}" if charset else ""
+    headers = {"content-type": served, "content-location": source}
+    # expat reads what feedparser converted to UTF-8 from the encoding it found (EBCDIC,
+    # UTF-7...), where the declarations may be bytes the check of the raw body misses
+    refuse_entities(convert_to_utf8(dict(headers), body, {}), source)
     # a stream: given bytes or a str, feedparser may open a file or a url of that name
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     version = str(parsed.get("version") or "")

@@ -213,7 +213,12 @@ class Watcher:
                     record.url, status=304, etag=fetched.etag, last_modified=fetched.last_modified
                 )
             return 304
-        feed = parse_feed(fetched.body, source=record.url, content_type=fetched.content_type)
+        feed = parse_feed(
+            fetched.body,
+            source=record.url,
+            content_type=fetched.content_type,
+            charset=fetched.charset,
+        )
         with self.store.transaction():
             result.new = self.feeds.record_answer(
                 record.url,

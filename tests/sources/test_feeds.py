@@ -105,6 +105,24 @@ def bomb(levels: int = 10) -> bytes:
     ).encode()
 
 
+def hidden_bombs() -> dict[str, bytes]:
+    """The bomb with its declarations where a scan for the end of the DOCTYPE, or for the
+    bytes ``<!ENTITY``, would miss them but a parser does not."""
+    declared = b'<?xml version="1.0"?>'
+
+    def encoded(codec: str) -> bytes:
+        named = f'<?xml version="1.0" encoding="{codec}"?>'.encode()
+        return bomb().replace(declared, named, 1)
+
+    return {
+        "comment": bomb().replace(b"[<!ENTITY", b"[<!-- ]> --><!ENTITY", 1),
+        "instruction": bomb().replace(b"[<!ENTITY", b"[<?note ]> ?><!ENTITY", 1),
+        "decoy-doctype": bomb().replace(b"<!DOCTYPE", b"<!-- <!DOCTYPE x ]> --><!DOCTYPE", 1),
+        "ebcdic": encoded("cp037").decode().encode("cp037"),
+        "utf-7": encoded("utf-7").replace(b"<!", b"+ADw-!"),
+    }
+
+
 ITEMS = [
     {"guid": "urn:1", "link": "https://harbourtimes.example/a", "title": "Pier closes",
      "date": "Mon, 04 May 2026 08:30:00 +0200", "summary": "<p>The <b>pier</b> shuts.</p>"},
@@ -226,8 +244,9 @@ def test_feeds_opml_lists_nested_feeds_once() -> None:
         b'<rss version="2.0"><channel><title>&xxe;</title></channel></rss>',
         b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa">]>'
         b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>',
+        *hidden_bombs().values(),
     ],
-    ids=["billion-laughs", "utf-16", "external", "sitemap"],
+    ids=["billion-laughs", "utf-16", "external", "sitemap", *hidden_bombs()],
 )
 def test_feeds_entity_declarations_are_refused_fast_in_little_memory(body: bytes) -> None:
     tracemalloc.start()

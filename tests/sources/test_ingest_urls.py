@@ -90,7 +90,34 @@ def test_ingest_urls_a_page_fetched_again_after_an_edit_is_a_revision(site: Site
     again = cli("ingest", site.url("/pier"), "--allow-private", "--format", "json")
     assert json.loads(again.stdout)["changed"] == 1
     [row] = cli.json("articles")
-    assert len(cli.json("article", row["id"])["revisions"]) == 2
+    article = cli.json("article", row["id"])
+    before, after = article["revisions"]
+    assert article["text"] == after["text"] != before["text"], "the latest text is current"
+    assert before["title"] == after["title"] == "Council closes ferry pier"
+    assert before["fetched_at"] <= after["fetched_at"] and after["fetched_at"].endswith("+00:00")
+    found = cli.json("diff", row["id"])
+    assert (found["from"], found["to"]) == (1, 2)
+    removed = "".join(p["text"] for p in found["diff"] if p["op"] == "removed")
+    old = "".join(p["text"] for p in found["diff"] if p["op"] != "added")
+    new = "".join(p["text"] for p in found["diff"] if p["op"] != "removed")
+    assert "the" in removed and (old, new) == (before["text"], after["text"])
+    shown = cli("diff", row["id"])
+    assert shown.exit_code == 0 and "[-" in shown.stdout and "{+" in shown.stdout
+
+
+def test_ingest_urls_a_page_without_a_date_has_no_publication_time(site: Site, cli: Cli) -> None:
+    """The fetch time is kept beside the article, never taken for when it was published."""
+    undated = page(article_text(100, "url-undated")).decode()
+    for line in ('<link rel="canonical"', '<meta property="article:published_time"'):
+        undated = "\n".join(x for x in undated.splitlines() if not x.startswith(line))
+    assert "published_time" not in undated and "2026" not in undated
+    site.routes["/robots.txt"] = lambda h: h.answer(404)
+    site.routes["/pier"] = lambda h: h.answer(200, undated.encode())
+    assert cli("ingest", site.url("/pier"), "--allow-private").exit_code == 0
+    [row] = cli.json("articles")
+    article = cli.json("article", row["id"])
+    assert article["published_at"] is None
+    assert article["extra"]["fetched_at"].endswith("+00:00")
 
 
 def test_ingest_urls_a_missing_path_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:

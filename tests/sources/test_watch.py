@@ -178,6 +178,76 @@ def test_watch_updated_feed_fetches_only_new_items_and_honours_conditional_get(
     assert poll(watching) == [], "not due again before the interval"
 
 
+def test_watch_conditional_get_by_last_modified_alone(
+    site: Site, watching: tuple[Store, Fetcher, Clock]
+) -> None:
+    """A feed that sends no ETag, only Last-Modified, is asked If-Modified-Since."""
+    store, _, clock = watching
+    stamp = "Mon, 04 May 2026 08:00:00 GMT"
+    body = rss(serve_pages(site, 1))
+
+    def dated(handler: Handler) -> None:
+        if handler.headers.get("If-Modified-Since") == stamp:
+            handler.answer(304, Last_Modified=stamp)
+        else:
+            handler.answer(200, body, Content_Type="application/rss+xml", Last_Modified=stamp)
+
+    site.routes["/feed.xml"] = dated
+    add_sources(store, [site.url("/feed.xml")])
+    [first] = poll(watching)
+    clock.now += INTERVAL
+    [again] = poll(watching)
+    assert (first.status, first.stored, again.status, again.stored) == (200, 1, 304, 0)
+    asked = [s.headers.get("If-Modified-Since") for s in site.seen if s.path == "/feed.xml"]
+    assert asked == [None, stamp]
+    assert page_paths(site) == ["/news/0"]
+
+
+def test_watch_runs_until_stopped_polling_each_feed_again_when_due(
+    site: Site, watching: tuple[Store, Fetcher, Clock]
+) -> None:
+    """Without --once: the loop sleeps until a feed is due, polls it, and ends when told."""
+    store, fetcher, clock = watching
+    items = serve_pages(site, 3)
+    serve_feed(site, "/feed.xml", rss(items[:2]), "application/rss+xml", etag='"v1"')
+    add_sources(store, [site.url("/feed.xml")])
+    settings = replace(Settings.from_env(), allow_private=1)
+    watch = WatchOptions(interval=INTERVAL, annotate=False, cluster=False)
+    watcher = Watcher(store, fetcher, IngestOptions(settings=settings), watch, clock=clock)
+    polls: list[PollResult] = []
+
+    def on_poll(result: PollResult) -> None:
+        polls.append(result)
+        if len(polls) == 1:  # the feed gains an entry, and an interval goes by
+            serve_feed(site, "/feed.xml", rss(items), "application/rss+xml", etag='"v2"')
+            clock.now += INTERVAL
+        else:
+            watcher.stop.set()
+
+    guard = threading.Timer(20, watcher.stop.set)  # a loop that never polls again ends too
+    guard.start()
+    try:
+        watcher.run(on_poll=on_poll, longest_sleep=0.05)
+    finally:
+        guard.cancel()
+    assert [(p.status, p.new, p.stored) for p in polls] == [(200, 2, 2), (200, 1, 1)]
+    assert page_paths(site) == ["/news/0", "/news/1", "/news/2"]
+
+
+def test_watch_reads_a_feed_in_the_charset_its_server_names(site: Site, cli: Cli) -> None:
+    """No encoding in the XML declaration, windows-1251 in the Content-Type: the feed's
+    titles, which fill what the page lacks, are read in that charset."""
+    [item] = serve_pages(site, 1)
+    cyrillic = rss([{**item, "title": "Пожар в порту"}], title="Новости порта")
+    body = cyrillic.decode("utf-8").replace(' encoding="utf-8"', "").encode("windows-1251")
+    serve_feed(site, "/feed.xml", body, "application/rss+xml; charset=windows-1251")
+    result = watch_once(cli, site.url("/feed.xml"), "--no-cluster")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    [row] = cli.json("articles")
+    assert row["title"] == "Пожар в порту"
+    assert cli.json("feeds")[0]["title"] == "Новости порта"
+
+
 # -- every kind of source ---------------------------------------------------------------------
 
 
