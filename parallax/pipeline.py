@@ -89,6 +89,7 @@ from parallax.store import (
 from parallax.stories import (
     ClusterHook,
     ClusterSummary,
+    OrderedPlacement,
     StoryRun,
     cluster_store,
     main_stories,
@@ -114,6 +115,7 @@ __all__ = [
     "WorkerPool",
     "WrittenHook",
     "analyze",
+    "annotate_and_cluster_in",
     "annotate_in",
     "annotate_store",
     "annotation_status",
@@ -225,6 +227,30 @@ def ingest_workers(
         return
     with WorkerPool(workers) as pool:
         yield pool.start()
+
+
+def annotate_and_cluster_in(
+    pool: WorkerPool,
+    store: Store,
+    *,
+    annotated: AnnotateHook | None = None,
+    clustered: ClusterHook | None = None,
+    cluster_batch: int = 256,
+) -> tuple[int, ClusterSummary]:
+    """Annotate in the pool's workers while this writer places the annotated articles in
+    their stories: the articles are sent to the workers in the order the stories take
+    them (publication order), and each batch of that order is placed once it is all
+    annotated, so the writer's clustering runs beside the workers instead of after them.
+    The store ends as with :func:`annotate_in` then :func:`cluster_store`, whatever the
+    number of workers (:class:`~parallax.stories.OrderedPlacement` keeps the batches).
+    ``cluster_batch``: articles a clustering transaction, as :func:`cluster_store` has
+    them. Returns (articles annotated, what clustering did)."""
+    placement = OrderedPlacement(store, batch_size=cluster_batch, progress=clustered)
+    unannotated = store.unannotated_ids()
+    first = [article_id for article_id in placement.order if article_id in unannotated]
+    placement.wait_for(set(first))
+    done = annotate_in(pool, store, progress=annotated, first=first, written=placement.ready)
+    return done, placement.finish()
 
 
 def _input_bytes(paths: Sequence[Path], cap: int) -> int:

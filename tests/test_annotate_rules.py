@@ -20,7 +20,7 @@ HARD = [
     "",
     " ",
     "\n\n\t",
-    'He said: "No."  — and   then\n\nleft. U.S. officials\' 3.5% rise, O\'Neill\'s.',
+    "He said: \"No.\"  — and   then\n\nleft. U.S. officials' 3.5% rise, O'Neill's.",
     "Running ran runs; better best good; mice geese children; was were been being.",
 ]
 

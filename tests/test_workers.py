@@ -23,6 +23,7 @@ from parallax.cli import app
 from parallax.errors import ParallaxError, UsageError
 from parallax.settings import Settings
 from parallax.store import Store
+from parallax.stories import cluster_store
 
 from .conftest import EXAMPLES, article_text, write
 
@@ -256,3 +257,35 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_stories_placed_while_workers_annotate_equal_those_placed_after(tmp_path: Path) -> None:
+    """An ingest with workers places each batch of its stories as soon as the workers have
+    annotated it: the store ends as if annotation and clustering had run one after the
+    other (publication order differs from ingest order here: dates cycle)."""
+    make_corpus(tmp_path / "corpus", 140)
+    dbs = {name: tmp_path / f"{name}.db" for name in ("after", "beside")}
+    for db in dbs.values():
+        result = CliRunner().invoke(
+            app, ["ingest", str(tmp_path / "corpus"), "--no-annotate", "--no-cluster",
+                  "--db", str(db)],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    with Store.open(dbs["after"]) as store:
+        assert annotate_store(store, workers=1) == 140
+        assert cluster_store(store, batch_size=32).clustered == 140
+    annotated_when_placed: list[int] = []
+    with Store.open(dbs["beside"]) as store, WorkerPool(2) as pool:
+        done = [0]
+
+        def annotated(count: int) -> None:
+            done[0] += count
+
+        made, summary = pipeline.annotate_and_cluster_in(
+            pool.start(), store, annotated=annotated,
+            clustered=lambda count: annotated_when_placed.append(done[0]), cluster_batch=32,
+        )  # fmt: skip
+    assert (made, summary.clustered) == (140, 140)
+    assert annotated_when_placed[0] < 140, "the first batch waited for all annotation"
+    assert annotations_of(dbs["beside"]) == annotations_of(dbs["after"])
+    assert stories_of(dbs["beside"]) == stories_of(dbs["after"])

@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -112,6 +112,10 @@ def annotate_store(
     return _annotate_batches(store, redo, batch_size, progress, None)
 
 
+WrittenBatch = Callable[[list[str]], None]
+"""Called after each batch is stored with the ids of its articles (annotated or failed)."""
+
+
 def annotate_in(
     pool: WorkerPool,
     store: Store,
@@ -119,11 +123,17 @@ def annotate_in(
     redo: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: AnnotateHook | None = None,
+    first: Sequence[str] = (),
+    written: WrittenBatch | None = None,
 ) -> int:
     """:func:`annotate_store` in a pool the caller started (and may use again after), so
     that its workers load spaCy while the caller does other work, such as storing the
-    inputs: the writer then does not wait for them."""
-    return _annotate_batches(store, redo, batch_size, progress, pool)
+    inputs: the writer then does not wait for them.
+
+    ``first``: articles to annotate before the others, in that order (an ingest gives
+    them in the order its stories will place them); ``written`` is told of each batch
+    stored, so the caller can go on with those articles while the workers annotate."""
+    return _annotate_batches(store, redo, batch_size, progress, pool, first, written)
 
 
 def _version() -> str:
@@ -138,11 +148,13 @@ def _annotate_batches(
     batch_size: int,
     progress: AnnotateHook | None,
     pool: WorkerPool | None,
+    first: Sequence[str] = (),
+    written: WrittenBatch | None = None,
 ) -> int:
     current = pool.version() if pool else _version()
     wanted = current if redo else None
     pending: deque[tuple[list[Row], Future[list[Result]] | list[Result]]] = deque()
-    done = after = 0
+    done = 0
     ahead = 2 * pool.size if pool else 0
 
     def write_oldest() -> None:
@@ -153,9 +165,10 @@ def _annotate_batches(
         done += len(rows)
         if progress:
             progress(len(rows))
+        if written:
+            written([row[1] for row in rows])
 
-    while rows := store.unannotated(wanted, after=after, limit=batch_size):
-        after = rows[-1][0]
+    for rows in _batches(store, wanted, batch_size, first):
         items = [(text, published, stated) for _, _, text, published, stated in rows]
         pending.append((rows, pool.submit(items) if pool else annotate_texts(items)))
         while len(pending) > ahead:
@@ -163,6 +176,22 @@ def _annotate_batches(
     while pending:
         write_oldest()
     return done
+
+
+def _batches(
+    store: Store, wanted: str | None, size: int, first: Sequence[str]
+) -> Iterator[list[Row]]:
+    """The articles to annotate, ``size`` at a time: those of ``first`` in its order, then
+    the others by ``seq``. Read as the batches are sent, so memory holds a few batches."""
+    for start in range(0, len(first), size):
+        if rows := store.annotation_rows(first[start : start + size], wanted):
+            yield rows
+    given = set(first)
+    after = 0
+    while rows := store.unannotated(wanted, after=after, limit=size):
+        after = rows[-1][0]
+        if rows := [row for row in rows if row[1] not in given]:  # a failed one: not twice
+            yield rows
 
 
 def worker_result(future: Future[T]) -> T:

@@ -24,6 +24,7 @@ from parallax.cli.common import (
     TextFormatOption,
     TextOrJson,
     WorkersOption,
+    annotate_and_cluster_with_progress,
     annotate_with_progress,
     app,
     cluster_with_progress,
@@ -115,7 +116,10 @@ def ingest_command(
             with progress_bar("fetch", len(urls), "pages") as advance:
                 fetched = ingest_urls(urls, store, options, progress=lambda path, n: advance(n))
             summary.absorb(fetched)
-        if annotate:
+        if annotate and cluster and pool is not None:
+            # the stories take each batch of articles as the workers finish it
+            summary.annotated = annotate_and_cluster_with_progress(store, pool)
+        elif annotate:
             summary.annotated = annotate_with_progress(store, False, workers, pool)
         if cluster:
             cluster_with_progress(store, pool)

@@ -27,6 +27,7 @@ from parallax.errors import ParallaxError
 from parallax.model import VERSION
 from parallax.pipeline import (
     WorkerPool,
+    annotate_and_cluster_in,
     annotate_in,
     annotate_store,
     cluster_store,
@@ -168,24 +169,36 @@ def main_options(
 @contextmanager
 def progress_bar(what: str, total: int, unit: str) -> Iterator[Callable[[int], None]]:
     """A progress bar on a terminal; silent when output is piped or the work is tiny."""
+    with progress_bars((what, total, unit)) as (advance,):
+        yield advance
+
+
+@contextmanager
+def progress_bars(*bars: tuple[str, int, str]) -> Iterator[list[Callable[[int], None]]]:
+    """Bars for work that advances side by side (one display: ``(what, total, unit)``
+    each); silent when output is piped or the work is tiny."""
     progress = Progress(
-        TextColumn(f"[bold]{what}"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn(unit),
+        TextColumn("{task.fields[unit]}"),
         TimeElapsedColumn(),
         console=err,
         transient=True,
-        disable=not err.is_terminal or total < 2,
+        disable=not err.is_terminal or max(total for _, total, _ in bars) < 2,
     )
     with progress:
-        task = progress.add_task(what, total=total)
-        step = 1 if unit == "files" else 0
+        yield [_advancer(progress, *bar) for bar in bars]
 
-        def advance(count: int) -> None:
-            progress.update(task, advance=step or count)
 
-        yield advance
+def _advancer(progress: Progress, what: str, total: int, unit: str) -> Callable[[int], None]:
+    task = progress.add_task(what, total=total, unit=unit)
+    step = 1 if unit == "files" else 0
+
+    def advance(count: int) -> None:
+        progress.update(task, advance=step or count)
+
+    return advance
 
 
 def replace_file(path: Path, write: Callable[[TextIO], object]) -> None:
@@ -239,6 +252,17 @@ def annotate_with_progress(
         if pool is not None:
             return annotate_in(pool, store, redo=redo, progress=advance)
         return annotate_store(store, redo=redo, progress=advance, workers=resolve_workers(workers))
+
+
+def annotate_and_cluster_with_progress(store: Store, pool: WorkerPool) -> int:
+    """Annotate what is pending in the workers of ``pool`` while this process places the
+    annotated articles in their stories (:func:`annotate_and_cluster_in`), with a bar for
+    each; the number annotated."""
+    totals = count_pending_annotations(store), StoryStore(store).count_unclustered()
+    bars = ("annotate", totals[0], "articles"), ("stories", totals[1], "articles")
+    with progress_bars(*bars) as (annotated, clustered):
+        done, _ = annotate_and_cluster_in(pool, store, annotated=annotated, clustered=clustered)
+    return done
 
 
 def resolve_workers(workers: int | None, settings: Settings | None = None) -> int:

@@ -364,6 +364,27 @@ class Store:
         ).fetchall()
         return [(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
 
+    def annotation_rows(
+        self, article_ids: Sequence[str], version: str | None
+    ) -> list[tuple[int, str, str, str | None, str | None]]:
+        """:meth:`unannotated` for these articles, in the order given (those annotated
+        already, by ``version`` when given, are left out)."""
+        condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
+        params: list[object] = [] if version is None else [version]
+        marks = ",".join("?" * len(article_ids))
+        rows = self._connection.execute(
+            f"SELECT seq, id, text, published_at, language FROM articles WHERE {condition}"
+            f" AND id IN ({marks})",
+            [*params, *article_ids],
+        ).fetchall()
+        found = {r[1]: (int(r[0]), r[1], r[2], r[3], r[4]) for r in rows}
+        return [found[article_id] for article_id in article_ids if article_id in found]
+
+    def unannotated_ids(self) -> set[str]:
+        """The ids of the articles with no annotations (never annotated, or failed)."""
+        rows = self._connection.execute("SELECT id FROM articles WHERE annotator IS NULL")
+        return {row[0] for row in rows}
+
     def count_unannotated(self, version: str | None) -> int:
         condition = "annotator IS NULL" if version is None else "annotator IS NOT ?"
         params = [] if version is None else [version]

@@ -29,7 +29,13 @@ from parallax.stories.independence import (
 from parallax.stories.index import StoryIndex, StoryState
 from parallax.stories.metrics import BCubed, bcubed
 from parallax.stories.options import StoryOptions
-from parallax.stories.run import ClusterHook, ClusterSummary, StoryRun, cluster_store
+from parallax.stories.run import (
+    ClusterHook,
+    ClusterSummary,
+    OrderedPlacement,
+    StoryRun,
+    cluster_store,
+)
 
 __all__ = [
     "Assignment",
@@ -39,6 +45,7 @@ __all__ = [
     "Features",
     "Member",
     "Merge",
+    "OrderedPlacement",
     "Split",
     "StoryActor",
     "StoryIndex",

@@ -51,19 +51,65 @@ def cluster_store(
     """Place every stored article that is in no story yet: in publication order (unknown
     times last), ingest order breaking ties. Idempotent: placed articles are skipped.
     Each batch is one transaction, so a crash loses at most one batch; the next run
-    rebuilds the working set of hot stories from the store and goes on.
+    rebuilds the working set of hot stories and goes on.
     """
-    run = StoryRun(store, options)
-    pending = sorted(
-        run.stories.unclustered(),
-        key=lambda row: (moment(row[2]) is None, moment(row[2]) or 0.0, row[0]),
-    )
-    for start in range(0, len(pending), batch_size):
-        batch = pending[start : start + batch_size]
-        run.place([article_id for _, article_id, _ in batch])
-        if progress:
-            progress(len(batch))
-    return run.summary
+    placement = OrderedPlacement(store, options=options, batch_size=batch_size, progress=progress)
+    return placement.finish()
+
+
+class OrderedPlacement:
+    """:func:`cluster_store` for articles that are still being annotated: the order is
+    fixed when it starts (the articles in no story, in publication order), and each batch
+    of it is placed as soon as none of its articles is ``waiting`` any more. The batches,
+    their order and so the stories are those of :func:`cluster_store` run after the
+    annotation: an ingest with annotation workers places its stories while they annotate,
+    instead of after them, and ends with the same store.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        options: StoryOptions | None = None,
+        batch_size: int = 256,
+        progress: ClusterHook | None = None,
+    ) -> None:
+        self.run = StoryRun(store, options)
+        pending = sorted(
+            self.run.stories.unclustered(),
+            key=lambda row: (moment(row[2]) is None, moment(row[2]) or 0.0, row[0]),
+        )
+        self.order = [article_id for _, article_id, _ in pending]
+        self.batch_size = batch_size
+        self.progress = progress
+        self.waiting: set[str] = set()
+        self.placed = 0
+        self.ready_to = 0
+
+    def wait_for(self, article_ids: set[str]) -> None:
+        """Hold back the batches holding these articles until :meth:`ready` names them."""
+        self.waiting |= article_ids
+
+    def ready(self, article_ids: list[str]) -> None:
+        """These articles are annotated (or failed): place every batch now complete."""
+        self.waiting.difference_update(article_ids)
+        while self.ready_to < len(self.order) and self.order[self.ready_to] not in self.waiting:
+            self.ready_to += 1
+        while self.ready_to - self.placed >= self.batch_size:
+            self._place(self.placed + self.batch_size)
+
+    def finish(self) -> ClusterSummary:
+        """Place what is left, waiting or not (the caller has nothing more to give)."""
+        while self.placed < len(self.order):
+            self._place(min(self.placed + self.batch_size, len(self.order)))
+        return self.run.summary
+
+    def _place(self, end: int) -> None:
+        batch = self.order[self.placed : end]
+        self.run.place(batch)
+        self.placed = end
+        if self.progress:
+            self.progress(len(batch))
 
 
 class StoryRun:
