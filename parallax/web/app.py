@@ -25,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp
 
 from parallax.compare import report as report_document
 from parallax.errors import ParallaxError
@@ -129,6 +130,15 @@ def story_query(
 StoryQueryDep = Annotated[StoryQuery, Depends(story_query)]
 
 
+class _App(FastAPI):
+    """FastAPI with the security headers as the outermost layer. Added as a middleware they
+    would sit inside the layer that answers an unexpected error (and inside the Host
+    check), so a 500 page or a refused Host would go out without them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(
     db: str | Path,
     *,
@@ -140,7 +150,7 @@ def create_app(
     headers accepted (None: any), so a page elsewhere cannot reach a loopback server
     through DNS rebinding."""
     reader = Reader(Path(db), settings or Settings.from_env(), reload_interval)
-    app = FastAPI(
+    app = _App(
         title="Parallax",
         version=VERSION,
         summary="Stories across outlets: conflicts, facts, labels, quotes, timelines.",
@@ -151,7 +161,6 @@ def create_app(
     _errors(app)
     _pages(app, reader)
     _api(app, reader)
-    app.add_middleware(SecurityHeaders)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     return app

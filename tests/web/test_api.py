@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 import parallax.pipeline
+import parallax.web.app
 from parallax.pipeline import IngestOptions, annotate_store, cluster_store, ingest
 from parallax.store import Store
 from parallax.web import create_app
 from parallax.web.security import CONTENT_SECURITY_POLICY
+from tests.conftest import Cli
 from tests.test_cli import check_contract as check_article
 from tests.test_cli_report import check_contract as check_report
 from tests.web.conftest import CORPUS, MANIFEST, build_store
@@ -43,7 +46,8 @@ def routes(client: TestClient) -> list[str]:
         f"/outlets/{outlet}", f"/actors/{actor}", "/api/stories", f"/api/stories/{story}",
         f"/api/articles/{article}", f"/api/outlets/{outlet}", f"/api/actors/{actor}",
         "/api/search?q=letter", "/api/outlets", "/openapi.json", "/static/web.css",
-        "/static/parallax.js", "/static/report.css", "/nope", "/stories/nope", "/api/stories/nope",
+        "/static/parallax.js", "/static/report.css", f"/api/stories/{story}/facts.csv",
+        "/nope", "/stories/nope", "/api/stories/nope",
         "/articles/nope", "/?page=0", "/api/stories?per_page=1000",
     ]  # fmt: skip
 
@@ -187,7 +191,34 @@ def test_web_nothing_writes(client: TestClient, example_db: Path) -> None:
 def test_web_host_header_outside_the_allowed_names_is_refused(example_db: Path) -> None:
     with TestClient(create_app(example_db, allowed_hosts=["127.0.0.1"])) as client:
         assert client.get("/", headers={"host": "127.0.0.1"}).status_code == 200
-        assert client.get("/", headers={"host": "attacker.example"}).status_code == 400
+        refused = client.get("/", headers={"host": "attacker.example"})
+        assert refused.status_code == 400
+        assert refused.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert refused.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("route", ["/", "/api/stories"])
+def test_web_a_failure_inside_is_a_plain_500_with_the_security_headers(
+    example_db: Path, monkeypatch: pytest.MonkeyPatch, route: str
+) -> None:
+    """The handler of unexpected errors answers outside the middleware stack: the headers
+    must still be there, and the reason must stay in the log, not reach the reader."""
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret detail of the failure")
+
+    monkeypatch.setattr(parallax.web.app, "find_stories", broken)
+    with TestClient(create_app(example_db), raise_server_exceptions=False) as client:
+        response = client.get(route)
+    assert response.status_code == 500
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "secret detail" not in response.text and "Traceback" not in response.text
+    if route.startswith("/api/"):
+        assert response.json()["error"]["status"] == 500
+    else:
+        assert response.headers["content-type"].startswith("text/html")
 
 
 def test_web_openapi_lists_the_json_routes(client: TestClient) -> None:
@@ -277,6 +308,7 @@ def test_web_hostile_article_is_escaped_everywhere(hostile_db: Path) -> None:
         pages += [f"/stories/{s['id']}" for s in client.get("/api/stories").json()["stories"]]
         hostile = [o for o in client.get("/api/outlets").json()["outlets"] if "<" in o]
         pages += [f"/outlets/{quote(hostile[0], safe='')}"]
+        external: list[str] = []
         for route in pages:
             response = client.get(route)
             assert response.status_code == 200, route
@@ -285,6 +317,10 @@ def test_web_hostile_article_is_escaped_everywhere(hostile_db: Path) -> None:
             assert "<img src=x" not in body and "<svg onload" not in body, route
             assert 'href="javascript:' not in body, route
             assert "<script" not in body.replace('<script src="/static/parallax.js', ""), route
+            links = re.findall(r'<a [^>]*href="https?://[^>]*>', response.text)
+            external += links
+            assert all('rel="noopener noreferrer nofollow"' in link for link in links), route
+    assert any('href="https://example.org/a"' in link for link in external)
 
 
 def test_web_story_tables_download_as_csv_with_their_evidence(client: TestClient) -> None:
@@ -300,8 +336,19 @@ def test_web_story_tables_download_as_csv_with_their_evidence(client: TestClient
     assert len(rows) == sum(len(c["values"]) for c in report["conflicts"])
     for row in rows:
         assert texts[row["article_id"]][int(row["start"]) : int(row["end"])] == row["text"]
-    facts = list(csv.DictReader(io.StringIO(client.get(f"/api/stories/{story}/facts.csv").text)))
-    assert len(facts) == sum(len(f["evidence"]) for f in report["facts"])
+    expected = {
+        "facts": sum(len(f["evidence"]) for f in report["facts"]),
+        "labels": sum(len(a["labels"]) for a in report["actors"]),
+        "quotes": len(report["quotes"]),
+        "timeline": len(report["timeline"]),
+    }
+    for table, count in expected.items():
+        found = client.get(f"/api/stories/{story}/{table}.csv").text
+        rows = list(csv.DictReader(io.StringIO(found)))
+        assert len(rows) == count > 0, table
+        for row in rows:
+            assert row["story_id"] == story
+            assert texts[row["article_id"]][int(row["start"]) : int(row["end"])] == row["text"]
     assert client.get(f"/api/stories/{story}/secrets.csv").status_code == 400
     assert client.get("/api/stories/nope/facts.csv").status_code == 404
 
@@ -314,6 +361,8 @@ def test_web_outlet_and_actor_profiles_give_every_label_its_evidence(client: Tes
     }
     outlet = client.get(f"/api/outlets/{quote(report['articles'][0]['outlet'], safe='')}").json()
     actor = client.get(f"/api/actors/{report['actors'][0]['id']}").json()
+    assert outlet["schema"] == "parallax.outlet/1" and actor["schema"] == "parallax.actor/1"
+    assert story in {s["id"] for s in outlet["stories"]} & {s["id"] for s in actor["stories"]}
     counted = [label for row in outlet["labels"] for label in row["labels"]]
     counted += [label for row in outlet["labels"] for o in row["others"] for label in o["labels"]]
     counted += [label for row in actor["labels_by_outlet"] for label in row["labels"]]
@@ -326,3 +375,50 @@ def test_web_outlet_and_actor_profiles_give_every_label_its_evidence(client: Tes
                 article = client.get(f"/api/articles/{item['article_id']}").json()
                 texts[item["article_id"]] = article["text"]
             assert texts[item["article_id"]][start:end] == item["text"] == label["text"]
+
+
+def test_web_since_and_until_keep_the_stories_whose_dates_overlap(client: TestClient) -> None:
+    everything = client.get("/api/stories", params={"per_page": 100}).json()["stories"]
+    days = sorted({s["first_published"][:10] for s in everything})
+    assert len(days) >= 3, "the example corpus spans several days"
+    middle = days[len(days) // 2]
+    since = client.get("/api/stories", params={"since": middle, "per_page": 100}).json()
+    assert [s["id"] for s in since["stories"]] == [
+        s["id"] for s in everything if s["last_published"][:10] >= middle
+    ]
+    until = client.get("/api/stories", params={"until": middle, "per_page": 100}).json()
+    assert [s["id"] for s in until["stories"]] == [
+        s["id"] for s in everything if s["first_published"][:10] <= middle
+    ]
+    assert 0 < len(since["stories"]) < len(everything)
+    page = client.get("/", params={"since": middle}).text
+    assert page.count('class="story-row"') == len(since["stories"])
+    assert f'value="{middle}"' in page
+
+
+def test_web_story_list_is_what_the_stories_command_prints(
+    client: TestClient, example_db: Path
+) -> None:
+    """Newest news first, each story in the shape of ``parallax stories --format json``."""
+    served = client.get("/api/stories", params={"per_page": 100}).json()["stories"]
+    printed = Cli(example_db).json("stories")
+    assert [s["id"] for s in served] == [s["id"] for s in printed]
+    for mine, theirs in zip(served, printed, strict=True):
+        assert {key: mine[key] for key in theirs} == theirs
+    latest = [s["last_published"] for s in served]
+    assert latest == sorted(latest, reverse=True)
+
+
+def test_web_article_page_shows_its_copy_family_and_its_story(client: TestClient) -> None:
+    stories = client.get("/api/stories", params={"per_page": 100}).json()["stories"]
+    family = []
+    for story in stories:
+        for article in client.get(f"/api/stories/{story['id']}").json()["stories"][0]["articles"]:
+            document = client.get(f"/api/articles/{article['id']}").json()
+            page = client.get(f"/articles/{article['id']}").text
+            assert f'href="/stories/{document["story"]}"' in page
+            for key, shown in (("wire_of", "Wire copy of"), ("duplicate_of", "Duplicate of")):
+                if document[key]:
+                    family.append(article["id"])
+                    assert shown in page and f'href="/articles/{document[key]}"' in page
+    assert family, "the example corpus holds a wire copy"

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -50,9 +51,15 @@ def served(example_db: Path) -> Iterator[Server]:
         yield server
 
 
-def watched(browser: Browser) -> tuple[Page, list[str]]:
-    """A page that records every dialog and console error (a payload would raise one)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def watched(
+    browser: Browser, *, javascript: bool = True, width: int = 1280
+) -> tuple[Page, list[str]]:
+    """A page that records every dialog and console error (a payload would raise one);
+    ``javascript=False``: a reader whose browser runs no script at all."""
+    height = 900 if width > 600 else 844
+    page = browser.new_page(
+        viewport={"width": width, "height": height}, java_script_enabled=javascript
+    )
     events: list[str] = []
 
     def dialog(found: Dialog) -> None:
@@ -103,8 +110,30 @@ def test_browser_search_open_a_story_click_a_conflict_and_land_on_the_span(
     assert events == []
 
 
+def test_browser_without_script_search_story_and_evidence_link_still_read(
+    browser: Browser, served: Server
+) -> None:
+    """Reading needs no script: the filter form, the story, and the evidence link, which
+    scrolls the article to the start of its span (the script only adds the highlight)."""
+    page, events = watched(browser, javascript=False)
+    page.goto(served.url + "/")
+    page.fill("#f-q", "warships letter")
+    page.click(".filters button[type=submit]")
+    page.wait_for_url("**/?q=warships+letter**")
+    page.locator(".story-row a.story-title").first.click()
+    link = page.locator(".conflict-card").first.locator("a.evidence-link").first
+    href = link.get_attribute("href") or ""
+    link.click()
+    page.wait_for_url("**/articles/**#span-*")
+    anchor = "#" + href.split("#", 1)[1]
+    assert page.locator(anchor).count() == 1
+    assert in_view(page, anchor)
+    assert page.locator("#article-text .seg.hl").count() == 0, "no script ran"
+    assert events == []
+
+
 def test_browser_layers_toggle_without_script(browser: Browser, served: Server) -> None:
-    page, _ = watched(browser)
+    page, _ = watched(browser, javascript=False)
     page.goto(served.url + "/")
     page.locator("a.story-title").first.click()
     page.locator(".group ul.articles a").first.click()
@@ -116,14 +145,25 @@ def test_browser_layers_toggle_without_script(browser: Browser, served: Server) 
     assert before == "solid" and after == "none"
 
 
+def _json(page: Page, url: str) -> Any:
+    return page.request.get(url).json()
+
+
 def test_browser_hostile_article_runs_nothing(browser: Browser, hostile_db: Path) -> None:
     with Server(hostile_db) as server:
         page, events = watched(browser)
-        page.goto(server.url + "/api/search?q=council")
-        found = page.evaluate("() => JSON.parse(document.body.innerText)")
+        found = _json(page, server.url + "/api/search?q=council")
         routes = ["/", "/?q=council", "/outlets"]
         routes += [f"/articles/{a['id']}" for a in found["articles"]]
-        routes += [f"/stories/{a['story']}" for a in found["articles"] if a["story"]]
+        stories = {a["story"] for a in found["articles"] if a["story"]}
+        assert stories
+        routes += [f"/stories/{story}" for story in stories]
+        for story in stories:
+            report = _json(page, f"{server.url}/api/stories/{story}")["stories"][0]
+            routes += [f"/actors/{quote(a['id'], safe='')}" for a in report["actors"]]
+        outlets = _json(page, server.url + "/api/outlets")["outlets"]
+        assert any("<" in outlet for outlet in outlets)
+        routes += [f"/outlets/{quote(outlet, safe='')}" for outlet in outlets]
         for route in routes:
             page.goto(server.url + route)
             page.wait_for_load_state("load")
@@ -133,6 +173,8 @@ def test_browser_hostile_article_runs_nothing(browser: Browser, hostile_db: Path
         page.goto(server.url + f"/articles/{found['articles'][0]['id']}")
         assert "<script>window.__pwned" in page.locator("h1").inner_text()
         assert "<script>" in page.locator("#article-text").inner_text()
+        meta = page.locator(".article-meta").inner_text()
+        assert "<img src=x onerror=alert(3)>" in meta and "javascript:window.__pwned=4" in meta
         assert events == []
 
 
@@ -168,3 +210,37 @@ def test_browser_the_two_real_articles_date_conflict_links_to_each_sentence(
             assert " ".join(highlighted(page).split()) == " ".join(quoted.split())
             page.goto(story_url)
         assert events == []
+
+
+def test_browser_story_page_shows_the_conflicts_first(browser: Browser, served: Server) -> None:
+    """The disagreements are what a reader opens a story for: they come right after the
+    story's head, in the first screen, and the articles grouped by source come last."""
+    page, _ = watched(browser)
+    page.goto(served.url + "/?conflicts=yes")
+    page.locator("a.story-title").first.click()
+    page.wait_for_selector(".conflict-card")
+    top: Any = page.evaluate(
+        """() => Object.fromEntries(['.conflicts', '.facts', '.framing', '.outlets'].map(
+            s => [s, document.querySelector('.story ' + s).getBoundingClientRect().top]))"""
+    )
+    assert top[".conflicts"] < top[".facts"] < top[".framing"] < top[".outlets"]
+    assert top[".conflicts"] < page.viewport_size["height"]  # type: ignore[index]
+
+
+def test_browser_no_page_is_wider_than_a_phone(browser: Browser, served: Server) -> None:
+    """At 390 px nothing makes the page scroll sideways (wide tables and charts scroll in
+    their own box)."""
+    page, _ = watched(browser, width=390)
+    stories = _json(page, served.url + "/api/stories?conflicts=yes")["stories"]
+    report = _json(page, f"{served.url}/api/stories/{stories[0]['id']}")["stories"][0]
+    side = report["conflicts"][0]["values"][0]
+    routes = ["/", "/?q=letter", "/outlets", "/stories/nope", f"/stories/{report['id']}"]
+    routes += [f"/articles/{side['article_id']}#span-{side['span'][0]}-{side['span'][1]}"]
+    routes += [f"/actors/{a['id']}" for a in report["actors"][:3]]
+    routes += [f"/outlets/{quote(a['outlet'], safe='')}" for a in report["articles"][:3]]
+    for route in routes:
+        page.goto(served.url + route)
+        wider = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert wider <= 0, (route, wider)
