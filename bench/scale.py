@@ -12,6 +12,12 @@ Texts: the 150 BASIL development articles (real news, ~700 words) as JSONL, repe
 near-duplicate check sees them as copies of each other, as it would see syndicated news).
 Peak memory: the largest resident set of any worker process (annotation workers or Dask
 workers), and of the writer, sampled from /proc every 0.2 s.
+
+``--ceiling`` also measures what the machine itself allows: the annotator alone
+(``annotate_texts``, no store, no pool) on the whole corpus in one process, then on
+1/N of it in each of N processes started together. Their ratio is the speedup of
+N cores on this work when nothing is shared but the machine (caches, memory bandwidth,
+a hypervisor's scheduling); the ingest's speedup is to be read against it.
 """
 
 from __future__ import annotations
@@ -136,6 +142,44 @@ def measure_batch(
     }
 
 
+ANNOTATE_PART = """
+import json, sys, time
+from parallax.annotate import annotate_texts
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+part, parts = int(sys.argv[2]), int(sys.argv[3])
+records = [json.loads(line) for line in lines[part::parts]]
+items = [(r["text"], r["published_at"], None) for r in records]
+annotate_texts(items[:1])  # spaCy loaded and warm before the clock starts
+start = time.perf_counter()
+for first in range(0, len(items), 16):
+    annotate_texts(items[first : first + 16])
+print(json.dumps({"articles": len(items), "seconds": time.perf_counter() - start}))
+"""
+
+
+def ceiling(corpus: Path, workers: int) -> dict[str, Any]:
+    """Articles a second of the bare annotator in 1 process, and in ``workers`` processes
+    started together, each on its share of the first JSONL file (see the module)."""
+    source = sorted(corpus.glob("*.jsonl"))[0]
+    found: dict[str, Any] = {}
+    for n in (1, workers):
+        processes = [
+            subprocess.Popen([sys.executable, "-c", ANNOTATE_PART, str(source), str(i), str(n)],
+                             stdout=subprocess.PIPE, text=True)
+            for i in range(n)
+        ]  # fmt: skip
+        parts = [json.loads(p.communicate()[0]) for p in processes]
+        seconds = max(part["seconds"] for part in parts)  # the pair ends with the slower one
+        articles = sum(part["articles"] for part in parts)
+        found[str(n)] = {
+            "articles": articles,
+            "seconds": round(seconds, 2),
+            "per_second": round(articles / seconds, 2),
+        }
+    found["speedup"] = round(found[str(workers)]["per_second"] / found["1"]["per_second"], 2)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=2)
@@ -144,6 +188,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--no-batch", action="store_true", help="measure `ingest --workers` only (minutes less)"
+    )
+    parser.add_argument(
+        "--ceiling", action="store_true", help="also the bare annotator in 1 and N processes"
     )
     args = parser.parse_args()
     if not BASIL.is_dir():
@@ -156,6 +203,7 @@ def main() -> None:
             measure(folder / "corpus", articles, n, folder, args.partition_mb, batch)
             for n in (1, args.workers)
         ]
+        machine_ceiling = ceiling(folder / "corpus", args.workers) if args.ceiling else None
         shards = list((folder / f"shards-{args.workers}").glob("*.parquet"))
         sizes = {
             "store_kb_per_article": round(
@@ -175,6 +223,7 @@ def main() -> None:
         "sizes": sizes,
         "runs": runs,
         "speedup": {k: round(one[k]["seconds"] / many[k]["seconds"], 2) for k in kinds},
+        "ceiling": machine_ceiling,
         "articles_per_day": {
             "ingest": round(many["ingest"]["per_second"] * 86400),
             **({"batch_and_load": round(many["batch_and_load_per_second"] * 86400)}
@@ -192,6 +241,8 @@ def main() -> None:
             print(f"  {name:6} workers={n}: {part['seconds']:7.1f} s  {part['per_second']:6.1f}/s"
                   f"  writer {part['writer_mb']} MB, worker {part['worker_mb']} MB")  # fmt: skip
     print(f"speedup {args.workers} over 1: {result['speedup']}")
+    if machine_ceiling:
+        print(f"the bare annotator, 1 and {args.workers} processes: {machine_ceiling}")
     print(f"articles per day with {args.workers}: {result['articles_per_day']}")
     print(f"space: {sizes}")
 
