@@ -125,6 +125,7 @@ __all__ = [
     "build_report",
     "check_store",
     "cluster_store",
+    "comparison_workers",
     "count_inputs",
     "count_pending_annotations",
     "count_stale_reports",
@@ -251,6 +252,23 @@ def annotate_and_cluster_in(
     placement.wait_for(set(first))
     done = annotate_in(pool, store, progress=annotated, first=first, written=placement.ready)
     return done, placement.finish()
+
+
+COMPARE_POOL_FROM = 64
+"""Articles to place in stories from which :func:`comparison_workers` starts processes:
+fewer make a few stories, compared sooner here than workers start (about a second)."""
+
+
+@contextmanager
+def comparison_workers(store: Store, workers: int) -> Iterator[WorkerPool | None]:
+    """Processes for the comparisons after a load of shards (:func:`refresh_reports_in`),
+    started before the stories are placed so they are up when the comparing starts. They
+    do not load spaCy: the shards are annotated. None for one worker or little work."""
+    if workers < 2 or StoryStore(store).count_unclustered() < COMPARE_POOL_FROM:
+        yield None
+        return
+    with WorkerPool(workers, annotates=False) as pool:
+        yield pool.start()
 
 
 def _input_bytes(paths: Sequence[Path], cap: int) -> int:

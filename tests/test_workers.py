@@ -289,3 +289,48 @@ def test_stories_placed_while_workers_annotate_equal_those_placed_after(tmp_path
     assert annotated_when_placed[0] < 140, "the first batch waited for all annotation"
     assert annotations_of(dbs["beside"]) == annotations_of(dbs["after"])
     assert stories_of(dbs["beside"]) == stories_of(dbs["after"])
+
+
+def spacy_loaded() -> bool:
+    """Run in a worker: whether that process has loaded spaCy."""
+    return "spacy" in sys.modules
+
+
+def test_a_pool_that_only_compares_never_loads_spacy_and_keeps_the_same_reports(
+    tmp_path: Path,
+) -> None:
+    """``parallax load`` compares its stories in such a pool: the shards are annotated."""
+    make_corpus(tmp_path / "corpus", 80)
+    dbs = [tmp_path / "here.db", tmp_path / "pool.db"]
+    for db in dbs:
+        result = CliRunner().invoke(
+            app, ["ingest", str(tmp_path / "corpus"), "--workers", "1", "--db", str(db)]
+        )
+        assert result.exit_code == 0, result.output
+        with Store.open(db) as store:  # compare again, in this process or in the pool
+            store._connection.execute("DELETE FROM story_reports")
+    with Store.open(dbs[0]) as store:
+        assert pipeline.refresh_reports(store) > 0
+    with Store.open(dbs[1]) as store, WorkerPool(2, annotates=False) as pool:
+        assert pipeline.refresh_reports_in(pool.start(), store) > 0
+        assert [pool.call(spacy_loaded).result() for _ in range(4)] == [False] * 4
+        with pytest.raises(ValueError, match="do not annotate"):
+            pool.submit([("text", None, None)])
+    assert reports_of(dbs[1]) == reports_of(dbs[0])
+
+
+def test_comparison_workers_start_only_for_enough_stories(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", pipeline.COMPARE_POOL_FROM)
+    db = tmp_path / "s.db"
+    result = CliRunner().invoke(
+        app, ["ingest", str(tmp_path / "corpus"), "--no-annotate", "--no-cluster", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    with Store.open(db) as store:
+        with pipeline.comparison_workers(store, 1) as pool:
+            assert pool is None
+        with pipeline.comparison_workers(store, 2) as pool:
+            assert pool is not None and not pool.annotates
+        cluster_store(store)
+        with pipeline.comparison_workers(store, 2) as pool:
+            assert pool is None  # nothing left to place

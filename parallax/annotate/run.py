@@ -234,11 +234,15 @@ class WorkerPool:
     thread, so a child never inherits a lock held at fork time. Each watches its parent
     and exits when it is gone: a writer killed with ``kill -9`` leaves no worker behind."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, *, annotates: bool = True) -> None:
+        """``annotates``: False for a pool that only runs other stages (:meth:`call`, such
+        as comparing stories), whose workers then never load spaCy (seconds and about
+        300 MB each)."""
         self.size = size
+        self.annotates = annotates
         context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(
-            size, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),)
+            size, mp_context=context, initializer=_warm_up, initargs=(os.getpid(), annotates)
         )
         self._versions: list[Future[str]] = []
 
@@ -249,10 +253,13 @@ class WorkerPool:
         process per task submitted, so one question would start one worker and the next
         would begin loading spaCy only when the first batch came, seconds later."""
         if not self._versions:
-            self._versions = [self._executor.submit(_version) for _ in range(self.size)]
+            question = _version if self.annotates else _no_model
+            self._versions = [self._executor.submit(question) for _ in range(self.size)]
         return self
 
     def submit(self, items: list[tuple[str, str | None, str | None]]) -> Future[list[Result]]:
+        if not self.annotates:
+            raise ValueError("this pool's workers do not annotate (annotates=False)")
         return self._executor.submit(annotate_texts, items)
 
     def call(self, function: Callable[..., T], *args: Any) -> Future[T]:
@@ -262,6 +269,8 @@ class WorkerPool:
 
     def version(self) -> str:
         """The annotator version, as a worker has it (this process never loads spaCy)."""
+        if not self.annotates:
+            raise ValueError("this pool's workers do not annotate (annotates=False)")
         try:
             return self.start()._versions[0].result()
         except BrokenProcessPool as error:
@@ -274,15 +283,22 @@ class WorkerPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _warm_up(parent: int) -> None:
-    """A worker's start: watch the parent, then load spaCy once for every batch to come.
+def _warm_up(parent: int, annotates: bool = True) -> None:
+    """A worker's start: watch the parent, then (``annotates``) load spaCy once for
+    every batch to come.
 
     At its end the worker leaves without the interpreter's teardown of spaCy's objects
     (0.8 s the writer would wait for): its results are sent by then, and it holds no
     file open for writing."""
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     atexit.register(os._exit, 0)
-    _version()  # names the model: loads it
+    if annotates:
+        _version()  # names the model: loads it
+
+
+def _no_model() -> str:
+    """What a worker of a pool that does not annotate answers :meth:`WorkerPool.start`."""
+    return ""
 
 
 def _exit_with(parent: int) -> None:

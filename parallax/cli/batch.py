@@ -23,9 +23,10 @@ from parallax.cli.common import (
     print_json,
     progress_bar,
     reports_errors,
+    resolve_workers,
 )
 from parallax.errors import ExitCode
-from parallax.pipeline import IngestOptions, load_manifest
+from parallax.pipeline import IngestOptions, comparison_workers, load_manifest
 from parallax.settings import Settings
 from parallax.store import Store
 
@@ -134,7 +135,8 @@ def _load(folder: str, db: Path, settings: Settings, workers: int | None, fmt: T
         with progress_bar("load", count_shard_rows(folder), "articles") as advance:
             summary = load_batch(folder, store, settings, progress=lambda path, n: advance(n))
         summary.annotated = annotate_with_progress(store, redo=False, workers=workers)
-        cluster_with_progress(store)
+        with comparison_workers(store, resolve_workers(workers, settings)) as pool:
+            cluster_with_progress(store, pool)
     if fmt is TextOrJson.json:
         print_json(summary.to_json())
     else:
