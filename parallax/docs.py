@@ -187,8 +187,14 @@ address check in `connect.py`):
 
 - A document whose DOCTYPE declares entities (a "billion laughs" bomb, an external entity
   pointing at a local file) is refused before any parser reads it (E080; for an OPML
-  file, E082). lxml then parses without entity resolution, network access, DTD loading
-  or its huge-tree mode, and feedparser reads only what passed the check.
+  file, E082). Any `<!ENTITY` after the DOCTYPE counts, so a `]>` inside a comment or a
+  processing instruction does not end the check early. The bytes are checked as served
+  (UTF-16 and UTF-32 included), and for RSS and Atom also the text feedparser hands its
+  XML parser after converting the feed to UTF-8 from the encoding it found (the
+  server's charset, the XML declaration, or EBCDIC, UTF-7 and the like), so
+  declarations written in another encoding do not get past. lxml then parses without
+  entity resolution, network access, DTD loading or its huge-tree mode, and feedparser
+  reads only what passed the check.
 - Plain sitemaps and sitemap indexes are refused (E083): Parallax reads news sitemaps
   only, and does not crawl.
 - The page of each feed entry is fetched like any url, under every rule above.

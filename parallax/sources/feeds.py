@@ -31,10 +31,16 @@ FEED_TYPES = (
     "application/rdf+xml",
     "application/xml",
     "text/xml",
+    "application/x-rss+xml",
+    "application/x-atom+xml",
+    "application/x-rdf+xml",
+    "text/rss+xml",
+    "text/atom+xml",
     "application/feed+json",
     "application/json",
 )
-"""The media types a feed is fetched as; an html page is not a feed."""
+"""The media types a feed is fetched as: the registered ones, and the unregistered
+spellings servers still send for RSS and Atom; an html page is not a feed."""
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 SUMMARY_CHARS = 2000
 """The most of an item's summary kept (as plain text) beside the article."""
@@ -174,6 +180,7 @@ def _feedparser_item(entry: Any) -> FeedEntry | None:
         url=link,
         title=_clean(entry.get("title")),
         published=parse_published(entry.get("published") or _updated(entry)),
+        updated=parse_published(_updated(entry)),
         summary=_plain(summary) if summary else None,
         author=_clean(entry.get("author")),
     )
@@ -220,6 +227,7 @@ def _json_item(entry: object) -> FeedEntry | None:
         url=url,
         title=_text(entry.get("title")),
         published=parse_published(entry.get("date_published") or entry.get("date_modified")),
+        updated=parse_published(entry.get("date_modified")),
         summary=summary[:SUMMARY_CHARS] if summary else None,
         author=", ".join(n for n in names if isinstance(n, str) and n.strip()) or None,
     )
@@ -254,6 +262,7 @@ def _sitemap_items(root: Any) -> Iterator[FeedEntry]:
             url=loc,
             title=_clean(news.findtext(f"{NEWS}title")),
             published=parse_published(_clean(news.findtext(f"{NEWS}publication_date"))),
+            updated=parse_published(_clean(url.findtext("{*}lastmod"))),
             publication=_clean(news.findtext(f"{NEWS}publication/{NEWS}name")),
         )
 

@@ -4,12 +4,15 @@ Every poll is a conditional GET (the feed's ETag and Last-Modified are kept in t
 What a poll lists is written with the feed's new validators in one transaction, and each
 entry's outcome in the transaction that stores its article, so ``kill -9`` at any moment
 followed by a restart fetches exactly the entries without an outcome: none is lost, none is
-stored twice. An entry's page is read like ``parallax ingest URL`` reads it, and what the
-page does not say (title, date, author) is taken from the feed and marked as such
-(``extra.feed``). New articles are annotated and placed in their stories by one
-:class:`~parallax.pipeline.StoryRun` kept open across polls, a few entries at a time, so an
-article lands in its story seconds after the feed lists it. A feed that fails is tried
-again later and later (the interval doubled per failure, capped).
+stored twice. An entry the feed lists again with another title or ``updated`` time (a
+headline edited after publication) waits for its page again, so a changed page becomes a
+revision of its article and an unchanged one stays as stored. An entry's page is read
+like ``parallax ingest URL`` reads it, and what the page does not say (title, date,
+author) is taken from the feed and marked as such (``extra.feed``). New articles are
+annotated and placed in their stories by one :class:`~parallax.pipeline.StoryRun` kept
+open across polls, a few entries at a time, so an article lands in its story seconds after
+the feed lists it. A feed that fails is tried again later and later (the interval doubled
+per failure, capped).
 """
 
 from __future__ import annotations
@@ -70,8 +73,15 @@ class PollResult:
     """Entries the feed lists now (0 for a 304)."""
     new: int = 0
     """Of these, entries never listed before."""
+    changed: int = 0
+    """Of these, entries listed before with another title or ``updated`` time: their pages
+    are fetched again."""
     stored: int = 0
-    """Entries whose article was stored in this poll (new, or an earlier try's)."""
+    """Entries whose article was stored in this poll (new, an earlier try's, or one
+    fetched again)."""
+    revised: int = 0
+    """Of those, pages fetched again whose text had changed: a new revision of their
+    article (an unchanged page is its stored article, nothing more)."""
     failed: int = 0
     """Entries whose page failed (quarantined, tried again on a later poll)."""
     given_up: int = 0
@@ -93,9 +103,12 @@ class PollResult:
             answer = "not modified"
         else:
             answer = f"{self.listed} listed, {self.new} new"
+            answer += f", {self.changed} changed" if self.changed else ""
         parts = [f"{self.feed}: {answer}"]
         if self.stored or self.failed:
             parts.append(f"{self.stored} stored, {self.failed} failed")
+        if self.revised:
+            parts.append(f"{self.revised} revised")
         if self.given_up:
             parts.append(f"{self.given_up} given up")
         if self.stopped:
@@ -220,7 +233,7 @@ class Watcher:
             charset=fetched.charset,
         )
         with self.store.transaction():
-            result.new = self.feeds.record_answer(
+            listing = self.feeds.record_answer(
                 record.url,
                 status=fetched.status,
                 etag=fetched.etag,
@@ -229,7 +242,7 @@ class Watcher:
                 title=feed.title,
                 entries=feed.items,
             )
-        result.listed = len(feed.items)
+        result.listed, result.new, result.changed = len(feed.items), *listing
         return fetched.status
 
     # -- entries --------------------------------------------------------------------
@@ -295,7 +308,8 @@ class Watcher:
                 result.given_up += self.feeds.mark_failed(url, entry.key, reason, attempts=attempts)
             step()
 
-        ingest_drafts(drafts(), self.store, self.options, written=written)
+        summary = ingest_drafts(drafts(), self.store, self.options, written=written)
+        result.revised += summary.changed
         return stored
 
     def _draft(self, feed_url: str, entry: FeedEntry) -> Draft | Rejected:
@@ -373,6 +387,7 @@ def filled_from_feed(draft: Draft, entry: FeedEntry, feed_url: str) -> Draft:
         "id": entry.key,
         "title": entry.title,
         "published": entry.published,
+        "updated": entry.updated,
         "summary": entry.summary,
         "author": entry.author,
         "publication": entry.publication,

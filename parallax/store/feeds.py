@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from parallax.store.db import Store
 
@@ -26,6 +26,9 @@ class FeedEntry:
     title: str | None = None
     published: str | None = None
     """ISO 8601, with the time zone the feed gives; None when it gives none it can read."""
+    updated: str | None = None
+    """When the feed says the entry last changed (ISO 8601, as ``published``): kept apart
+    from ``published``, since a new one is what tells of an edit."""
     summary: str | None = None
     """Plain text."""
     author: str | None = None
@@ -85,6 +88,15 @@ class FeedRecord:
         }
 
 
+class Listing(NamedTuple):
+    """What a poll's entries were to the store."""
+
+    new: int = 0
+    """Entries never listed before."""
+    changed: int = 0
+    """Entries listed before with another title or ``updated`` time: pending again."""
+
+
 @dataclass(frozen=True)
 class GivenUp:
     """An entry whose page failed on every try, with the last reason."""
@@ -107,6 +119,17 @@ _FEED_COLUMNS = (
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _changed(entry: FeedEntry, title: str | None, updated: str | None) -> bool:
+    """Whether a feed lists a stored entry (its stored ``title`` and ``updated``) edited:
+    another title, or another ``updated`` time than the one recorded. What the feed stops
+    saying is no edit, and an ``updated`` where none was recorded (the feed gave none
+    before, or the entry was listed before Parallax kept it) is recorded without a
+    re-fetch: it says when the entry last changed, not that it changed since."""
+    if entry.title is not None and entry.title != title:
+        return True
+    return entry.updated is not None and updated is not None and entry.updated != updated
 
 
 class FeedStore:
@@ -179,25 +202,72 @@ class FeedStore:
         kind: str | None = None,
         title: str | None = None,
         entries: Iterable[FeedEntry] = (),
-    ) -> int:
+    ) -> Listing:
         """What a poll was answered (a 304 keeps the kind and title), and the entries it
-        listed that were never listed before; returns how many of those there were."""
+        listed: those never listed before are stored, those listed before with another
+        title or ``updated`` time take the feed's new values and wait for their page to be
+        fetched again (seen and attempts cleared, given up or not), so an edit reaches the
+        store as a revision of its article. Written in the caller's transaction with the
+        feed's new validators: after a kill, either the feed is asked again with the old
+        ones (and lists the edits again) or every edited entry is pending."""
         self.db.execute(
             "UPDATE feeds SET etag = ?, last_modified = ?, last_status = ?, last_poll = ?,"
             " kind = coalesce(?, kind), title = coalesce(?, title) WHERE url = ?",
             (etag, last_modified, status, _now(), kind, title, url),
         )
+        stored = {
+            key: (old_title, old_updated)
+            for key, old_title, old_updated in self.db.execute(
+                "SELECT item_key, title, updated FROM feed_items WHERE feed = ?", (url,)
+            )
+        }
+        fresh: dict[str, FeedEntry] = {}
+        changed: dict[str, FeedEntry] = {}
+        dated: list[tuple[str | None, str, str]] = []
+        for entry in entries:
+            if entry.key in fresh or entry.key in changed:
+                continue  # listed twice in one answer: the first counts
+            if entry.key not in stored:
+                fresh[entry.key] = entry
+            elif _changed(entry, *stored[entry.key]):
+                changed[entry.key] = entry
+            elif entry.updated is not None and stored[entry.key][1] is None:
+                dated.append((entry.updated, url, entry.key))
+        self._insert(url, fresh.values())
+        self._relist(url, changed.values())
+        self.db.executemany(
+            "UPDATE feed_items SET updated = ? WHERE feed = ? AND item_key = ?", dated
+        )
+        return Listing(len(fresh), len(changed))
+
+    def _insert(self, url: str, entries: Iterable[FeedEntry]) -> None:
         listed = _now()
-        cursor = self.db.executemany(
-            "INSERT OR IGNORE INTO feed_items (feed, item_key, url, title, published, summary,"
-            " author, publication, listed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany(
+            "INSERT INTO feed_items (feed, item_key, url, title, published, updated, summary,"
+            " author, publication, listed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (url, e.key, e.url, e.title, e.published, e.summary, e.author, e.publication,
-                 listed)
+                (url, e.key, e.url, e.title, e.published, e.updated, e.summary, e.author,
+                 e.publication, listed)
                 for e in entries
             ],
         )  # fmt: skip
-        return max(cursor.rowcount, 0)
+
+    def _relist(self, url: str, entries: Iterable[FeedEntry]) -> None:
+        """Entries listed again changed: the feed's values now (what it no longer says
+        stays as it was), and pending; ``article`` stays, the page's next outcome
+        replaces it."""
+        self.db.executemany(
+            "UPDATE feed_items SET url = coalesce(?, url), title = coalesce(?, title),"
+            " published = coalesce(?, published), updated = coalesce(?, updated),"
+            " summary = coalesce(?, summary), author = coalesce(?, author),"
+            " publication = coalesce(?, publication),"
+            " seen = NULL, attempts = 0, last_error = NULL WHERE feed = ? AND item_key = ?",
+            [
+                (e.url, e.title, e.published, e.updated, e.summary, e.author, e.publication,
+                 url, e.key)
+                for e in entries
+            ],
+        )  # fmt: skip
 
     def record_poll(
         self, url: str, *, failures: int, error: str | None, next_poll: float, status: int | None
@@ -215,8 +285,8 @@ class FeedStore:
         """The entries of a feed whose page is still to be fetched, oldest first (by the
         feed's date; undated ones last, in the order they were listed)."""
         rows = self.db.execute(
-            "SELECT item_key, url, title, published, summary, author, publication, attempts"
-            " FROM feed_items WHERE feed = ? AND seen IS NULL"
+            "SELECT item_key, url, title, published, updated, summary, author, publication,"
+            " attempts FROM feed_items WHERE feed = ? AND seen IS NULL"
             " ORDER BY published IS NULL, published, rowid",
             (url,),
         ).fetchall()

@@ -390,4 +390,18 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    (
+        10,
+        (
+            # when the feed last says an entry was updated (Atom ``updated``, RSS
+            # ``dc:date``/``atom:updated``, JSON Feed ``date_modified``, a sitemap's
+            # ``lastmod``), kept apart from ``published``: an entry listed again with another
+            # title or ``updated`` is made pending again (``seen`` cleared), so its page is
+            # fetched again and an edit becomes a revision of its article
+            "ALTER TABLE feed_items ADD COLUMN updated TEXT",
+        ),
+    ),
+)
+
 LATEST = MIGRATIONS[-1][0]

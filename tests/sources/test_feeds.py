@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,28 +19,33 @@ from tests.conftest import Cli
 
 
 def rss(items: list[dict[str, str]], title: str = "Harbour Times") -> bytes:
-    """RSS 2.0; each item's keys: guid, link, title, date (RFC 822), summary."""
+    """RSS 2.0; each item's keys: guid, link, title, date (RFC 822), updated (ISO 8601, as
+    ``atom:updated``), summary."""
     parts = []
     for item in items:
         fields = "".join(
             f"<{tag}>{item[key]}</{tag}>"
             for key, tag in (("guid", "guid"), ("link", "link"), ("title", "title"),
-                             ("date", "pubDate"), ("summary", "description"))
+                             ("date", "pubDate"), ("updated", "atom:updated"),
+                             ("summary", "description"))
             if key in item
         )  # fmt: skip
         parts.append(f"<item>{fields}</item>")
     return (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
         f"<title>{title}</title><link>https://harbourtimes.example/</link>"
         f"{''.join(parts)}</channel></rss>"
     ).encode()
 
 
 def atom(items: list[dict[str, str]]) -> bytes:
+    """Atom; each entry's ``updated`` is the item's date, ``published`` its published."""
     entries = "".join(
         f'<entry><id>{item["guid"]}</id><link href="{item["link"]}"/>'
         f"<title>{item['title']}</title><updated>{item['date']}</updated>"
-        f"<summary>{item.get('summary', '')}</summary></entry>"
+        + (f"<published>{item['published']}</published>" if "published" in item else "")
+        + f"<summary>{item.get('summary', '')}</summary></entry>"
         for item in items
     )
     return (
@@ -61,6 +67,7 @@ def json_feed(items: list[dict[str, str]]) -> bytes:
                     "title": item["title"],
                     "date_published": item["date"],
                     "content_text": item.get("summary", ""),
+                    **({"date_modified": item["updated"]} if "updated" in item else {}),
                 }
                 for item in items
             ],
@@ -69,8 +76,11 @@ def json_feed(items: list[dict[str, str]]) -> bytes:
 
 
 def news_sitemap(items: list[dict[str, str]]) -> bytes:
+    """A news sitemap; an item's updated is its ``<lastmod>``."""
     urls = "".join(
-        f"<url><loc>{item['link']}</loc><news:news><news:publication><news:name>Bay News"
+        f"<url><loc>{item['link']}</loc>"
+        + (f"<lastmod>{item['updated']}</lastmod>" if "updated" in item else "")
+        + "<news:news><news:publication><news:name>Bay News"
         f"</news:name><news:language>en</news:language></news:publication>"
         f"<news:publication_date>{item['date']}</news:publication_date>"
         f"<news:title>{item['title']}</news:title></news:news></url>"
@@ -194,6 +204,32 @@ def test_feeds_news_sitemap_entries_are_the_urls_with_news() -> None:
     assert (entry.key, entry.title, entry.publication) == (ITEMS[0]["link"], "Pier closes",
                                                            "Bay News")  # fmt: skip
     assert entry.published == "2026-05-04T08:30:00+02:00"
+
+
+EDITED = "2026-05-05T14:10:00+00:00"
+ISO = {**ITEMS[0], "date": "2026-05-04T08:30:00+02:00"}
+
+
+@pytest.mark.parametrize(
+    ("build", "item"),
+    [
+        (rss, ITEMS[0]),
+        (atom, {**ISO, "date": EDITED, "published": ISO["date"]}),
+        (json_feed, ISO),
+        (news_sitemap, ISO),
+    ],
+    ids=["rss2", "atom", "jsonfeed", "news-sitemap"],
+)
+def test_feeds_an_entry_keeps_when_it_was_updated_apart_from_when_published(
+    build: Callable[[list[dict[str, str]]], bytes], item: dict[str, str]
+) -> None:
+    """What tells a watcher of an edit (RSS ``atom:updated``, Atom ``updated``, JSON Feed
+    ``date_modified``, a sitemap's ``lastmod``) is kept beside the publication time."""
+    [entry] = parse_feed(build([{**item, "updated": EDITED}]), source=SOURCE).items
+    assert (entry.published, entry.updated) == ("2026-05-04T08:30:00+02:00", EDITED)
+    if build is not atom:  # an Atom entry always has one
+        [plain] = parse_feed(build([item]), source=SOURCE).items
+        assert plain.updated is None and plain.published == entry.published
 
 
 @pytest.mark.parametrize(

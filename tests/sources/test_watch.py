@@ -248,6 +248,143 @@ def test_watch_reads_a_feed_in_the_charset_its_server_names(site: Site, cli: Cli
     assert cli.json("feeds")[0]["title"] == "Новости порта"
 
 
+# -- entries listed again edited: revisions ---------------------------------------------------
+
+EDIT = b" The council later said the pier would stay open after all.</p>"
+
+
+def edited(body: bytes) -> bytes:
+    """The page with one sentence added at the end of its text (an edit after publication)."""
+    return body.replace(b"</p>", EDIT, 1)
+
+
+def test_watch_a_headline_edited_after_publication_is_fetched_again_as_a_revision(
+    site: Site, cli: Cli, watching: tuple[Store, Fetcher, Clock]
+) -> None:
+    """Poll 1 stores the entry; the outlet then edits the page and the feed lists the entry
+    with a new title and ``updated``: poll 2 fetches the page again and the article gains a
+    revision; poll 3, the feed answered in full but unchanged, fetches no page."""
+    store, _, clock = watching
+    first = page("/news/pier", title="Pier to close", published="2026-05-04T08:00:00+02:00")
+    site.routes["/news/pier"] = lambda h: h.answer(200, first)
+    item = {
+        "guid": "urn:pier",
+        "link": site.url("/news/pier"),
+        "title": "Pier to close",
+        "date": "Mon, 04 May 2026 08:00:00 +0200",
+        "updated": "2026-05-04T06:00:00+00:00",
+    }
+    serve_feed(site, "/feed.xml", rss([item]), "application/rss+xml")  # no validators
+    add_sources(store, [site.url("/feed.xml")])
+    [one] = poll(watching)
+    assert (one.new, one.changed, one.stored, one.revised) == (1, 0, 1, 0)
+
+    second = edited(page("/news/pier", title="Pier to stay open",
+                         published="2026-05-04T08:00:00+02:00"))  # fmt: skip
+    site.routes["/news/pier"] = lambda h: h.answer(200, second)
+    relisted = {**item, "title": "Pier to stay open", "updated": "2026-05-04T15:00:00+00:00"}
+    serve_feed(site, "/feed.xml", rss([relisted]), "application/rss+xml")
+    clock.now += INTERVAL
+    [two] = poll(watching)
+    assert (two.new, two.changed, two.stored, two.revised) == (0, 1, 1, 1)
+    assert "1 changed" in two.line() and "1 revised" in two.line()
+    assert page_paths(site) == ["/news/pier", "/news/pier"]
+
+    [row] = cli.json("articles")
+    article = cli.json("article", row["id"])
+    before, after = article["revisions"]
+    assert (before["title"], after["title"]) == ("Pier to close", "Pier to stay open")
+    assert EDIT.decode().removesuffix("</p>").strip() in after["text"]
+    assert EDIT.decode().removesuffix("</p>").strip() not in before["text"]
+    assert (article["title"], article["text"]) == (after["title"], after["text"])
+    listed = cli("article", row["id"], "--revisions")
+    assert [line.split()[0] for line in listed.stdout.splitlines() if line[:1].isdigit()] == [
+        "1", "2"]  # fmt: skip
+    [feed] = cli.json("feeds")
+    assert (feed["items_stored"], feed["items_pending"]) == (1, 0)
+
+    clock.now += INTERVAL
+    [three] = poll(watching)
+    assert (three.status, three.new, three.changed, three.stored) == (200, 0, 0, 0)
+    assert page_paths(site) == ["/news/pier", "/news/pier"], "nothing changed: no page fetched"
+    assert store.count_articles() == 1
+    assert len(cli.json("article", row["id"])["revisions"]) == 2
+
+
+def test_watch_an_entry_updated_with_its_page_unchanged_makes_no_revision(
+    site: Site, cli: Cli, watching: tuple[Store, Fetcher, Clock]
+) -> None:
+    """A new ``updated`` time alone sends the watcher to the page again; the same text
+    there is the stored article, not a revision and not a second article."""
+    store, _, clock = watching
+    [item] = serve_pages(site, 1)
+    atom_item = {**item, "date": "2026-05-04T06:00:00Z"}  # Atom's <updated>
+    serve_feed(site, "/feed.xml", atom([atom_item]), "application/atom+xml", etag='"v1"')
+    add_sources(store, [site.url("/feed.xml")])
+    [one] = poll(watching)
+    assert (one.new, one.stored) == (1, 1)
+
+    serve_feed(site, "/feed.xml", atom([{**atom_item, "date": "2026-05-04T09:30:00Z"}]),
+               "application/atom+xml", etag='"v2"')  # fmt: skip
+    clock.now += INTERVAL
+    [two] = poll(watching)
+    assert (two.new, two.changed, two.stored, two.revised) == (0, 1, 1, 0)
+    assert page_paths(site) == ["/news/0", "/news/0"], "the page was fetched again"
+    [row] = cli.json("articles")
+    assert cli.json("article", row["id"])["revisions"] == []
+
+    clock.now += INTERVAL
+    [three] = poll(watching)
+    assert (three.status, three.stored) == (304, 0) and page_paths(site) == ["/news/0"] * 2
+    assert store.count_articles() == 1
+
+
+def test_watch_an_entry_given_up_is_tried_again_when_the_feed_edits_it(
+    site: Site, watching: tuple[Store, Fetcher, Clock]
+) -> None:
+    """A page that failed on every try gets new tries once the feed lists its entry
+    changed (a fixed link usually comes with a new ``updated``)."""
+    store, _, clock = watching
+    [item] = serve_pages(site, 1)
+    path = item["link"].removeprefix(site.url(""))
+    served = site.routes.pop(path)
+    listed = {**item, "updated": "2026-05-04T06:00:00+00:00"}
+    serve_feed(site, "/feed.xml", rss([listed]), "application/rss+xml")
+    add_sources(store, [site.url("/feed.xml")])
+    [one] = poll(watching, item_attempts=1)
+    assert (one.failed, one.given_up) == (1, 1)
+
+    site.routes[path] = served
+    clock.now += INTERVAL
+    assert poll(watching, item_attempts=1)[0].stored == 0, "given up, the feed unchanged"
+    serve_feed(site, "/feed.xml", rss([{**listed, "updated": "2026-05-04T07:00:00+00:00"}]),
+               "application/rss+xml")  # fmt: skip
+    clock.now += INTERVAL
+    [three] = poll(watching, item_attempts=1)
+    assert (three.changed, three.stored, three.failed) == (1, 1, 0)
+    assert store.count_articles() == 1
+    [feed] = FeedStore(store).feeds()
+    assert (feed.stored, feed.pending, feed.given_up) == (1, 0, 0)
+
+
+def test_watch_an_updated_time_first_given_later_is_recorded_without_a_fetch(
+    site: Site, watching: tuple[Store, Fetcher, Clock]
+) -> None:
+    """An entry listed without ``updated`` (or before Parallax kept it) that the feed now
+    lists with one is not taken for an edit; a later, different one is."""
+    store, _, clock = watching
+    [item] = serve_pages(site, 1)
+    serve_feed(site, "/feed.xml", rss([item]), "application/rss+xml")
+    add_sources(store, [site.url("/feed.xml")])
+    poll(watching)
+    for updated, changed in (("2026-05-04T06:00:00+00:00", 0), ("2026-05-04T07:00:00+00:00", 1)):
+        serve_feed(site, "/feed.xml", rss([{**item, "updated": updated}]), "application/rss+xml")
+        clock.now += INTERVAL
+        [result] = poll(watching)
+        assert result.changed == changed
+    assert page_paths(site) == ["/news/0", "/news/0"]
+
+
 # -- every kind of source ---------------------------------------------------------------------
 
 
@@ -270,6 +407,28 @@ def test_watch_reads_rss_atom_json_feed_and_news_sitemaps(
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert {a["url"] for a in cli.json("articles")} == {i["link"] for i in items}
     assert cli.json("feeds")[0]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-rss+xml", "application/x-atom+xml", "application/rdf+xml",
+     "text/xml", "application/feed+json", "text/xml; charset=utf-8"],
+)  # fmt: skip
+def test_watch_fetches_feeds_served_under_every_media_type_feeds_use(
+    site: Site, cli: Cli, content_type: str
+) -> None:
+    """The unregistered ``x-`` types many servers still send are feeds too, not E076;
+    a text/xml feed without a charset keeps its UTF-8 titles."""
+    items = [{**i, "title": f"Café {n} reopens"} for n, i in enumerate(serve_pages(site, 2))]
+    build = json_feed if "json" in content_type else atom if "atom" in content_type else rss
+    serve_feed(site, "/feed", build(rfc822(items) if build is rss else items), content_type)
+    result = watch_once(cli, site.url("/feed"), "--no-cluster")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "E076" not in result.output  # type: ignore[attr-defined]
+    titles = sorted(a["title"] for a in cli.json("articles"))
+    assert titles == ["Café 0 reopens", "Café 1 reopens"]
+    [asked] = [s.headers["Accept"] for s in site.seen if s.path == "/feed"]
+    assert "application/x-rss+xml" in asked and "application/x-atom+xml" in asked
 
 
 def test_watch_an_opml_file_expands_to_its_feeds(site: Site, cli: Cli, tmp_path: Path) -> None:
@@ -411,11 +570,11 @@ def test_watch_a_page_already_stored_is_not_stored_twice(site: Site, cli: Cli) -
 ITEMS_KILLED = 30
 
 
-def start_watch(feed: str, db: Path) -> subprocess.Popen[bytes]:
+def start_watch(feed: str, db: Path, *options: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PARALLAX_FETCH_DELAY": "0", "PARALLAX_FETCH_RETRIES": "0"}
     return subprocess.Popen(
         [sys.executable, "-m", "parallax", "watch", feed, "--once", "--allow-private",
-         "--no-annotate", "--db", str(db)],
+         "--no-annotate", "--db", str(db), *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -430,19 +589,31 @@ def stored_articles(db: Path) -> int:
         return 0
 
 
-def test_watch_kill_9_mid_poll_then_restart_stores_every_item_exactly_once(
-    site: Site, tmp_path: Path
-) -> None:
-    items = serve_pages(site, ITEMS_KILLED)
+def revision_rows(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM article_revisions").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def serve_slowly(site: Site, items: list[dict[str, str]], edit: bool = False) -> None:
     for item in items:
         path = item["link"].removeprefix(site.url(""))
-        body = page(path)
+        body = edited(page(path)) if edit else page(path)
 
         def slow(handler: Handler, body: bytes = body) -> None:
             time.sleep(0.03)
             handler.answer(200, body)
 
         site.routes[path] = slow
+
+
+def test_watch_kill_9_mid_poll_then_restart_stores_every_item_exactly_once(
+    site: Site, tmp_path: Path
+) -> None:
+    items = serve_pages(site, ITEMS_KILLED)
+    serve_slowly(site, items)
     serve_feed(site, "/feed.xml", rss(items), "application/rss+xml", etag='"v1"')
     db = tmp_path / "watch.db"
     process = start_watch(site.url("/feed.xml"), db)
@@ -469,6 +640,50 @@ def test_watch_kill_9_mid_poll_then_restart_stores_every_item_exactly_once(
     assert site.paths().count("/feed.xml") == 2
     assert [s.headers.get("If-None-Match") for s in site.seen if s.path == "/feed.xml"] == [
         None, '"v1"']  # fmt: skip
+
+
+def test_watch_kill_9_while_edited_entries_are_fetched_again_stores_each_edit_once(
+    site: Site, tmp_path: Path
+) -> None:
+    """Every entry stored, then every one listed edited with its page changed: a kill -9
+    while they are fetched again and a restart leave each article with exactly two
+    revisions, no second article and every entry seen."""
+    items = serve_pages(site, ITEMS_KILLED)
+    serve_slowly(site, items)
+    serve_feed(site, "/feed.xml", rss(items), "application/rss+xml", etag='"v1"')
+    db = tmp_path / "watch.db"
+    assert start_watch(site.url("/feed.xml"), db, "--interval", "1").wait(timeout=120) == 0
+    assert stored_articles(db) == ITEMS_KILLED and revision_rows(db) == 0
+
+    serve_slowly(site, items, edit=True)
+    changed = [{**i, "updated": "2026-05-06T10:00:00+00:00", "title": f"{i['title']}, updated"}
+               for i in items]  # fmt: skip
+    serve_feed(site, "/feed.xml", rss(changed), "application/rss+xml", etag='"v2"')
+    time.sleep(1.1)  # the feed is due again
+    process = start_watch(site.url("/feed.xml"), db, "--interval", "1")
+    deadline = time.monotonic() + 60
+    while revision_rows(db) < 16 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert 0 < revision_rows(db) < 2 * ITEMS_KILLED, "the kill did not land mid-poll"
+
+    assert start_watch(site.url("/feed.xml"), db).wait(timeout=120) == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
+        numbers = Counter(row[0] for row in conn.execute(
+            "SELECT article FROM article_revisions"))  # fmt: skip
+        outcomes = conn.execute(
+            "SELECT count(*), count(seen), count(article) FROM feed_items"
+        ).fetchone()
+        texts = {row[0] for row in conn.execute("SELECT text FROM articles")}
+    assert sorted(urls) == sorted(i["link"] for i in items), "one article per entry"
+    assert len(numbers) == ITEMS_KILLED and set(numbers.values()) == {2}, "each edit once"
+    assert all(EDIT.decode().removesuffix("</p>").strip() in text for text in texts)
+    assert outcomes == (ITEMS_KILLED, ITEMS_KILLED, ITEMS_KILLED)
+    fetched = Counter(page_paths(site))
+    assert sum(fetched.values()) <= 2 * ITEMS_KILLED + 2, "revised pages were not fetched again"
 
 
 def test_watch_stopped_between_entries_leaves_the_rest_due(
