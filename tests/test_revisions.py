@@ -172,3 +172,25 @@ def test_revisions_report_marks_what_changed_after_publication(
         assert " ".join(evidence["text"].split()) not in " ".join(first.text.split())
     page = render_html(document)
     assert "Edited after publication" in page and "$4 million" in page
+
+
+def test_revisions_a_headline_edited_alone_is_a_revision(tmp_path: Path, store: Store) -> None:
+    """The most common edit after publication: the same text under another headline."""
+    ingest([write(tmp_path / "a.jsonl", record(FIRST))], store)
+    retitled = record(FIRST, title="Council shuts ferry pier for ten weeks")
+    second = ingest([write(tmp_path / "b.jsonl", retitled)], store)
+    assert (second.ingested, second.changed, second.already_stored) == (0, 1, 1)
+    [article] = list(store.articles())
+    assert article.title == "Council shuts ferry pier for ten weeks"
+    assert [r.title for r in store.revisions(article.id)] == [
+        "Council closes ferry pier",
+        "Council shuts ferry pier for ten weeks",
+    ]
+    assert [r.text for r in store.revisions(article.id)] == [FIRST, FIRST]
+    # the first headline read again (an old crawl) adds nothing, and a record that gives
+    # no title says nothing of it
+    again = ingest([write(tmp_path / "c.jsonl", record(FIRST))], store)
+    untitled = json.dumps({"url": URL, "outlet": "Harbour Times", "text": FIRST})
+    silent = ingest([write(tmp_path / "d.jsonl", untitled)], store)
+    assert (again.changed, silent.changed) == (0, 0)
+    assert len(store.revisions(article.id)) == 2

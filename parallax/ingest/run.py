@@ -280,7 +280,7 @@ class _Writer:
         stored = self.store.content_key(article.id)
         if stored is not None:
             self.summary.already_stored += 1
-            if stored != content_hash(article.text):
+            if stored != content_hash(article.text) or self._retitled(article):
                 self._changed(article, draft)
             self.store.release(draft.source, draft.record)
             return article.id
@@ -312,15 +312,22 @@ class _Writer:
         self.summary.ingested += 1
         return article.id
 
+    def _retitled(self, article: Article) -> bool:
+        """Whether a stored article is read again under another headline, its text the
+        same: the edit outlets make most after publishing, a revision too. An input that
+        gives no title says nothing of it."""
+        return article.title is not None and article.title != self.store.title_of(article.id)
+
     def _changed(self, article: Article, draft: Draft) -> None:
-        """An input under a stored article's id with another text (a page crawled again
-        after an edit): a revision of that article, never a second article. A text the
-        article already had (an old crawl read again) adds nothing; a new one is recorded,
+        """An input under a stored article's id with another text or headline (a page
+        crawled again after an edit): a revision of that article, never a second article.
+        A text and headline the article already had (an old crawl read again) add nothing;
+        a new one is recorded,
         and becomes the article's text when it is the latest (by when the outlet served
         it, else when it was read), so annotation and stories read the current text."""
         key = content_hash(article.text)
         known = self.store.revisions(article.id)
-        if any(r.content_hash == key for r in known):
+        if any(r.content_hash == key and r.title == article.title for r in known):
             return
         fetched = article.extra.get("fetched_at")
         revision = Revision(
@@ -334,7 +341,7 @@ class _Writer:
         )
         self.store.add_revision(article.id, revision)
         latest = self.store.revisions(article.id)[-1]
-        if latest.content_hash == key:
+        if latest.content_hash == key and latest.title == article.title:
             old = self.store.signature_of(article.id)
             sig = signature(article.text, self.settings.minhash_permutations)
             self.store.replace_text(

@@ -445,6 +445,13 @@ class Store:
             f"DELETE FROM quarantine WHERE source = ? AND code IN ({marks})", (source, *codes)
         )
 
+    def title_of(self, article_id: str) -> str | None:
+        """A stored article's current title (None: it has none, or no such article)."""
+        row = self._connection.execute(
+            "SELECT title FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
     def revisions(self, article_id: str) -> list[Revision]:
         """The texts an article has had, oldest first (by when the outlet served them,
         else when they were read); empty for an article never seen changed."""
