@@ -215,12 +215,8 @@ class FeedStore:
             " kind = coalesce(?, kind), title = coalesce(?, title) WHERE url = ?",
             (etag, last_modified, status, _now(), kind, title, url),
         )
-        stored = {
-            key: (old_title, old_updated)
-            for key, old_title, old_updated in self.db.execute(
-                "SELECT item_key, title, updated FROM feed_items WHERE feed = ?", (url,)
-            )
-        }
+        entries = list(entries)
+        stored = self._stored(url, [entry.key for entry in entries])
         fresh: dict[str, FeedEntry] = {}
         changed: dict[str, FeedEntry] = {}
         dated: list[tuple[str | None, str, str]] = []
@@ -239,6 +235,20 @@ class FeedStore:
             "UPDATE feed_items SET updated = ? WHERE feed = ? AND item_key = ?", dated
         )
         return Listing(len(fresh), len(changed))
+
+    def _stored(self, url: str, keys: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """The stored title and ``updated`` of those of ``keys`` a feed listed before (only
+        those: a feed followed for years has listed many more than it lists now)."""
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows = self.db.execute(
+                "SELECT item_key, title, updated FROM feed_items WHERE feed = ?"
+                f" AND item_key IN ({','.join('?' * len(chunk))})",
+                (url, *chunk),
+            )
+            found.update((key, (title, updated)) for key, title, updated in rows)
+        return found
 
     def _insert(self, url: str, entries: Iterable[FeedEntry]) -> None:
         listed = _now()
