@@ -951,7 +951,8 @@ def test_render_html_highlights_both_sides_of_a_conflict(report: dict[str, Any])
 
 def test_render_html_shows_outlets_side_by_side(report: dict[str, Any]) -> None:
     page = render_html(report)
-    outlets = page[page.index('id="story-1-outlets"') : page.index('id="story-1-conflicts"')]
+    start = page.index('id="story-1-outlets"')
+    outlets = page[start : page.index("</article>", start)]
     assert outlets.count('class="card group"') == 2
     assert "relays Reuters" in outlets
     assert "-0.55 · negative" in outlets
@@ -1030,3 +1031,150 @@ def test_render_html_never_leaves_article_text_unescaped(text: str) -> None:
     tree = parse(page)
     assert not tree.errors
     assert clean(text) in "".join(tree.text.get("mark", []))
+
+
+# --- cut context, repeated summaries, section order, served links -------------------------
+
+CUT_BEFORE = (
+    "The letter was handed to the foreign ministry through the embassy of Lauremont, which "
+    "has served as a discreet channel between the two governments ever since Orsland "
+    "withdrew its ambassador in the spring, and it was "
+)
+CUT_SPAN = "dated 4 October 2026"
+CUT_AFTER = (
+    ", four days after the first strike on a fishing boat, according to three officials who "
+    "spoke on condition of anonymity because they were not authorised to discuss the letter."
+)
+
+
+def cut_story() -> dict[str, Any]:
+    """A story whose one piece of evidence sits in a sentence longer than any context, with
+    its context cut by the comparison itself (:mod:`parallax.compare.context`)."""
+    from parallax.compare.context import Source, story_context
+    from parallax.model import Article
+
+    text = "Talks stalled. " + CUT_BEFORE + CUT_SPAN + CUT_AFTER + " Nothing else happened."
+    stored = Article(id="a-cut", text=text, source="cut.txt", outlet="Meridian Wire")
+    context = story_context("s-cut", [Source(stored, "a-cut")], [])
+    start = text.index(CUT_SPAN)
+    evidence = context.evidence("a-cut", start, start + len(CUT_SPAN))
+    story = minimal_story()
+    story["articles"] = [{**story["articles"][1], "id": "a-cut", "outlet": "Meridian Wire"}]
+    story["actors"] = []
+    story["timeline"] = []
+    story["facts"] = [{**story["facts"][0], "outlets": ["Meridian Wire"], "evidence": [evidence]}]
+    return story
+
+
+def test_render_cut_context_fixture_is_cut_mid_word_by_the_comparison() -> None:
+    """The premise of the next test: the comparison's context starts and ends inside a word."""
+    evidence = cut_story()["facts"][0]["evidence"][0]
+    before, after = evidence["context"]["before"], evidence["context"]["after"]
+    assert CUT_BEFORE.endswith(before) and not CUT_BEFORE.endswith(" " + before)
+    assert CUT_AFTER.startswith(after) and CUT_AFTER[len(after)] not in " .,"
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+def test_render_context_is_cut_at_a_word_and_the_cut_is_marked(fmt: str) -> None:
+    """No word is shown in part: a context cut inside a word loses that word, and "…" stands
+    where the sentence goes on. The span itself is shown exactly as the article has it."""
+    from parallax.render.view import read_report
+
+    report = make_report(cut_story())
+    shown = read_report(report).stories[0].facts[0].evidence[0]
+    assert shown.text == CUT_SPAN
+    assert shown.before.startswith("…") and shown.after.endswith("…")
+    kept_before, kept_after = shown.before[1:], shown.after[:-1]
+    assert CUT_BEFORE.endswith(" " + kept_before), "starts at the start of a word"
+    assert CUT_AFTER.startswith(kept_after) and CUT_AFTER[len(kept_after)] == " "
+    output = flat(RENDERERS[fmt](report))
+    assert CUT_SPAN in output
+    assert "…" + kept_before.split()[0] in output
+    assert kept_after.split()[-1] + "…" in output
+    cut_word = report["stories"][0]["facts"][0]["evidence"][0]["context"]["before"].split()[0]
+    assert not output.startswith(cut_word) and f" {cut_word}{kept_before[:1]}" not in output
+
+
+def test_render_html_cut_context_reads_as_one_sentence() -> None:
+    page = render_html(make_report(cut_story()))
+    sentence = re.search(r'<span class="sentence">(.*?)</span>', page, re.DOTALL)
+    assert sentence is not None
+    parts = re.fullmatch(r"(.*)<mark>(.*)</mark>(.*)", html.unescape(sentence.group(1)), re.DOTALL)
+    assert parts is not None
+    before, span_text, after = parts.groups()
+    assert span_text == CUT_SPAN
+    assert before.startswith("…") and CUT_BEFORE.endswith(" " + before[1:])
+    assert after.endswith("…") and CUT_AFTER.startswith(after[:-1])
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+def test_render_summary_that_is_the_title_is_shown_once(fmt: str) -> None:
+    """A story of articles without a headline is titled by its first sentence, which is its
+    summary too: the reader sees the sentence once. A summary that says more still shows."""
+    sentence = "Dockworkers at the Port of Salvenne walked off the job over pay on Monday."
+    story = {**minimal_story(), "title": sentence, "summary": f"{sentence} "}
+    page = flat(RENDERERS[fmt](make_report(story)))
+    body = page[page.index("</head>") :] if fmt == "html" else page
+    assert body.count(sentence) == 1
+    other = {**minimal_story(), "summary": sentence}
+    assert flat(RENDERERS[fmt](make_report(other))).count(sentence) >= 1
+
+
+def test_render_html_reads_conflicts_first_in_source_order(report: dict[str, Any]) -> None:
+    """The order of the page's source is the order a keyboard and a screen reader follow:
+    conflicts right after the story's head, the cards of who reported it last."""
+    page = render_html(report)
+    story = page[page.index('id="story-1"') : page.index("</article>")]
+    order = [
+        story.index(f'<section id="story-1-{name}"')
+        for name in ("conflicts", "facts", "labels", "quotes", "timeline", "framing", "outlets")
+    ]
+    assert order == sorted(order)
+    nav = re.findall(r'<a href="#story-1-(\w+)"', story[: story.index("</nav>")])
+    assert nav == ["conflicts", "facts", "labels", "quotes", "timeline", "framing", "outlets"]
+
+
+def test_render_outlet_names_made_up_for_articles_without_one_are_not_links() -> None:
+    """A name shown for an article that came with no outlet (``unknown (file)``, or the
+    view's "unknown outlet") stands for no outlet a server has a page of."""
+    from parallax.render import story_pages
+
+    story = minimal_story()
+    story["articles"][0]["outlet_name"] = "unknown (strike-1.txt)"
+    served = story_pages(make_report(story), "/articles")[0]
+    assert served.outlet_href("unknown (strike-1.txt)") is None
+    assert served.outlet_href("salvenne-post") == "/outlets/salvenne-post"
+    bare = story_pages(make_report(minimal_story()), "/articles")[0]
+    assert bare.outlet_href("unknown outlet") is None
+    assert bare.outlet_href("salvenne-post") == "/outlets/salvenne-post"
+
+
+def test_render_labels_and_framing_terms_link_to_their_spans_when_served(
+    report: dict[str, Any],
+) -> None:
+    """On the server's story page every label and framing term links to its span (a pill
+    used twice links to both places); the report file keeps them as text."""
+    from parallax.web.rendering import render
+
+    story = copy.deepcopy(report["stories"][0])
+    maduro = next(actor for actor in story["actors"] if actor["id"] == "a-maduro")
+    maduro["labels"] += [
+        {**span(RT, "Maduro", nth=n, context=False), "outlet": OUTLETS[RT]} for n in (0, 1)
+    ]
+    story["framing"][1]["loaded_terms"].append(
+        {**span(BB, "dictator", context=False), "category": "pejorative"}
+    )
+    served = render("story.page.j2", story=story, document=make_report(story))
+    items = [(label["article_id"], label) for actor in story["actors"] for label in actor["labels"]]
+    items += [
+        (framing["article_id"], term)
+        for framing in story["framing"]
+        for kind in ("loaded_terms", "hedges", "scare_quotes")
+        for term in framing[kind]
+    ]
+    assert len(items) > 12
+    for article_id, item in items:
+        start, end = item["span"]
+        assert TEXTS[article_id][start:end] == item["text"]
+        assert f'href="/articles/{article_id}#span-{start}-{end}"' in served, item
+    assert "/articles/" not in render_html(make_report(story))

@@ -10,9 +10,11 @@ escapes it, HTML autoescapes it in a page that can load and run nothing.
 from parallax.render.html import FOLD_AFTER, environment, render_html, story_pages, stylesheet
 from parallax.render.markdown import render_markdown
 from parallax.render.text import render_text
+from parallax.render.view import distinct_summary
 
 __all__ = [
     "FOLD_AFTER",
+    "distinct_summary",
     "environment",
     "render_html",
     "render_markdown",

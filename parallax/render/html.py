@@ -131,6 +131,15 @@ class StoryPage:
         href = f"{self.articles_at}/{quote(ev.article_id, safe='')}"
         return f"{href}#span-{ev.span[0]}-{ev.span[1]}" if ev.span else href
 
+    def span_href(self, ev: Evidence) -> str | None:
+        """Where a label or a framing term links: its span in the served article, when there
+        is a server. The report file leaves them unlinked: its links lead to the outlet's
+        page, which holds no span, and a pill per label linking there would only repeat
+        the article's own link."""
+        if self.articles_at is None or ev.span is None or not ev.article_id:
+            return None
+        return self.evidence_href(ev)
+
     def actor_href(self, actor_id: str | None) -> str | None:
         """The served page of an actor across stories, when there is a server."""
         if self.articles_at is None or not actor_id:
@@ -138,8 +147,10 @@ class StoryPage:
         return f"{self.articles_at.rsplit('/', 1)[0]}/actors/{quote(actor_id, safe='')}"
 
     def outlet_href(self, outlet: str) -> str | None:
-        """The served page of an outlet across stories, when there is a server."""
-        if self.articles_at is None:
+        """The served page of an outlet across stories, when there is a server and the
+        name stands for a stored outlet: ``unknown (file.txt)``, made up for an article
+        that came without an outlet, has no page (no other article is from it)."""
+        if self.articles_at is None or outlet not in self.story.stored_outlets:
             return None
         return f"{self.articles_at.rsplit('/', 1)[0]}/outlets/{quote(outlet, safe='')}"
 

@@ -18,14 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 UNKNOWN_OUTLET = "unknown outlet"
-CONTEXT_CHARS = 160
+CONTEXT_CHARS = 140
 """How much sentence context to keep either side of a highlighted span: enough to read the
-claim in its sentence, short enough that two sides of a conflict fit next to each other."""
+claim in its sentence, short enough that two sides of a conflict fit next to each other.
+Kept below the comparison's own cut (:data:`parallax.compare.context.CONTEXT_CHARS`, 160
+characters of the stored text, taken wherever they fall, mid-word too): a context the
+comparison cut is always longer than this, so it is cut again here, at a word, and the cut
+is shown with "…"; a context shorter than this is a whole sentence part, shown whole."""
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -70,6 +74,9 @@ class ArticleView:
     group: str
     wire_of: str | None = None
     relays: str | None = None
+    stored_outlet: str | None = None
+    """The outlet the article was stored with (``outlet``); None when it came without one
+    and ``outlet`` is a name made up for it (the url's host, ``unknown (file.txt)``)."""
 
     @property
     def day(self) -> str | None:
@@ -86,6 +93,8 @@ class GroupView:
     articles: tuple[ArticleView, ...]
     tone: float | None
     labels: tuple[tuple[str, tuple[str, ...]], ...]
+    uses: Mapping[tuple[str, str], tuple[Evidence, ...]] = field(default_factory=dict)
+    """``(actor name, label)`` to every place the group's articles use that label."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +163,11 @@ class LabelRow:
     articles: Mapping[str, tuple[str, ...]]
     """Label text to the articles that use it, so every label can point at its evidence."""
     actor_id: str | None = None
+    uses: Mapping[tuple[str, str], tuple[Evidence, ...]] = field(default_factory=dict)
+    """``(outlet, label)`` to every span where that outlet gives the actor that label."""
+
+    def evidence(self, outlet: str, label: str) -> tuple[Evidence, ...]:
+        return self.uses.get((outlet, label), ())
 
 
 @dataclass(frozen=True)
@@ -199,6 +213,7 @@ class LoadedTerm:
     category: str | None
     target: str | None
     count: int
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,6 +226,8 @@ class OutletFraming:
     loaded_terms: tuple[LoadedTerm, ...]
     hedges: tuple[tuple[str, str | None], ...]
     scare_quotes: tuple[str, ...]
+    hedge_uses: Mapping[tuple[str, str | None], tuple[Evidence, ...]] = field(default_factory=dict)
+    scare_uses: Mapping[str, tuple[Evidence, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -246,6 +263,10 @@ class StoryView:
     timeline: tuple[TimelineEntry, ...]
     framing: tuple[OutletFraming, ...]
     edits: tuple[EditView, ...] = ()
+    stored_outlets: frozenset[str] = frozenset()
+    """Outlet names as shown that stand for an outlet some article was stored with: the
+    names an outlet's page can be found under. A name made up for an article without an
+    outlet (``unknown (file.txt)``) names no outlet, and is not among them."""
 
     @property
     def date_range(self) -> tuple[str, str] | None:
@@ -380,11 +401,12 @@ def _story(raw: Mapping[str, Any], index: int) -> StoryView:
         _conflict(story, raw_conflict, ref)
         for raw_conflict, ref in zip(story.conflicts, story.conflict_numbers, strict=True)
     )
+    title = clean(raw.get("title")) or "Untitled story"
     return StoryView(
         anchor=story.anchor,
         id=clean(raw.get("id")),
-        title=clean(raw.get("title")) or "Untitled story",
-        summary=clean(raw.get("summary")) or None,
+        title=title,
+        summary=distinct_summary(title, raw.get("summary")),
         articles=story.articles,
         outlets=outlets,
         groups=_groups(story),
@@ -395,7 +417,20 @@ def _story(raw: Mapping[str, Any], index: int) -> StoryView:
         timeline=_timeline(story),
         framing=_framing(story),
         edits=tuple(_edit(story, e) for e in _items(_get(raw, "edits"))),
+        stored_outlets=frozenset(outlet_name(a.outlet) for a in story.articles if a.stored_outlet),
     )
+
+
+def distinct_summary(title: object, summary: object) -> str | None:
+    """A story's summary when it says more than its title; None when it is the title again
+    (a story of articles without a headline is titled by the same first sentence that
+    summarises it, and a reader must not be shown it twice)."""
+    shown = clean(summary)
+    return shown if shown and _summary_key(shown) != _summary_key(clean(title)) else None
+
+
+def _summary_key(text: str) -> str:
+    return text.casefold().rstrip(" .…")
 
 
 def _edit(story: _Story, raw: Mapping[str, Any]) -> EditView:
@@ -426,6 +461,7 @@ def _article(raw: Mapping[str, Any]) -> ArticleView:
         group=clean(raw.get("group")) or "",
         wire_of=clean(raw.get("wire_of")) or None,
         relays=clean(raw.get("relays")) or None,
+        stored_outlet=clean(raw.get("outlet")) or None,
     )
 
 
@@ -446,16 +482,21 @@ def _groups(story: _Story) -> tuple[GroupView, ...]:
     return tuple(_group(gid, arts, tones, labels) for gid, arts in members.items())
 
 
-def _labels_by_article(story: _Story) -> dict[str, list[tuple[int, str, str]]]:
-    """Each article's ``(actor position, actor name, label)``, read once for every group
-    (a story of many groups and many labels is not read once per group)."""
-    found: dict[str, list[tuple[int, str, str]]] = {}
+_ArticleLabel = tuple[int, str, Evidence]
+"""A label as one article gives it: the actor's position in the story, its name, and the
+label's span (whose ``text`` is the label)."""
+
+
+def _labels_by_article(story: _Story) -> dict[str, list[_ArticleLabel]]:
+    """Each article's labels, read once for every group (a story of many groups and many
+    labels is not read once per group)."""
+    found: dict[str, list[_ArticleLabel]] = {}
     for position, actor in enumerate(_items(_get(story.raw, "actors"))):
         name = clean(actor.get("name"))
         for label in _items(actor.get("labels")):
-            text = clean(label.get("text"))
-            if text:
-                found.setdefault(clean(label.get("article_id")), []).append((position, name, text))
+            evidence = story.evidence(label)
+            if evidence.text:
+                found.setdefault(evidence.article_id, []).append((position, name, evidence))
     return found
 
 
@@ -463,13 +504,15 @@ def _group(
     gid: str,
     articles: list[ArticleView],
     tones: Mapping[str, float],
-    labels_of: Mapping[str, list[tuple[int, str, str]]],
+    labels_of: Mapping[str, list[_ArticleLabel]],
 ) -> GroupView:
     ids = list(dict.fromkeys(a.id for a in articles))
     mine = sorted((item for i in ids for item in labels_of.get(i, ())), key=lambda x: x[0])
     labels: dict[str, list[str]] = {}
-    for _, name, text in mine:
-        labels.setdefault(name, []).append(text)
+    uses: dict[tuple[str, str], list[Evidence]] = {}
+    for _, name, evidence in mine:
+        labels.setdefault(name, []).append(evidence.text)
+        uses.setdefault((name, evidence.text), []).append(evidence)
     scores = [tones[i] for i in ids if i in tones]
     return GroupView(
         id=gid,
@@ -477,6 +520,7 @@ def _group(
         articles=tuple(articles),
         tone=sum(scores) / len(scores) if scores else None,
         labels=tuple((name, _unique(texts)) for name, texts in labels.items()),
+        uses={key: tuple(found) for key, found in uses.items()},
     )
 
 
@@ -536,7 +580,8 @@ def _label_row(story: _Story, raw: Mapping[str, Any], actor: Mapping[str, Any]) 
     }
     name = clean(raw.get("name")) or story.actor(raw.get("actor")) or "unnamed actor"
     actor_id = clean(raw.get("actor")) or None
-    return LabelRow(name, {o: t for o, t in table.items() if t}, _label_articles(actor), actor_id)
+    by_outlet = {o: t for o, t in table.items() if t}
+    return LabelRow(name, by_outlet, _label_articles(actor), actor_id, _label_uses(story, actor))
 
 
 def _actor_label_row(story: _Story, actor: Mapping[str, Any]) -> LabelRow:
@@ -547,7 +592,21 @@ def _actor_label_row(story: _Story, actor: Mapping[str, Any]) -> LabelRow:
             table.setdefault(outlet_name(outlet), []).append(clean(label.get("text")))
     name = clean(actor.get("name")) or "unnamed actor"
     by_outlet = {o: _unique(t) for o, t in table.items()}
-    return LabelRow(name, by_outlet, _label_articles(actor), clean(actor.get("id")) or None)
+    actor_id = clean(actor.get("id")) or None
+    return LabelRow(name, by_outlet, _label_articles(actor), actor_id, _label_uses(story, actor))
+
+
+def _label_uses(
+    story: _Story, actor: Mapping[str, Any]
+) -> dict[tuple[str, str], tuple[Evidence, ...]]:
+    """``(outlet, label)`` to the spans of an actor's labels: a cell of the label table
+    names each label once, and links to every place its outlet used it."""
+    found: dict[tuple[str, str], list[Evidence]] = {}
+    for label in _items(actor.get("labels")):
+        evidence = story.evidence(label)
+        if evidence.text:
+            found.setdefault((evidence.source, evidence.text), []).append(evidence)
+    return {key: tuple(uses) for key, uses in found.items()}
 
 
 def _label_articles(actor: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -635,28 +694,61 @@ def _framing(story: _Story) -> tuple[OutletFraming, ...]:
 
 
 def _outlet_framing(story: _Story, outlet: str, items: list[Mapping[str, Any]]) -> OutletFraming:
-    terms: dict[tuple[str, str | None], list[Mapping[str, Any]]] = {}
-    for term in (t for item in items for t in _items(item.get("loaded_terms"))):
+    terms: dict[tuple[str, str | None], list[tuple[Mapping[str, Any], Evidence]]] = {}
+    for item, term in _framing_items(items, "loaded_terms"):
         key = (clean(term.get("text")), story.actor(term.get("target")))
         if key[0]:
-            terms.setdefault(key, []).append(term)
-    hedges = [
-        (clean(h.get("text")), clean(h.get("kind")) or None)
-        for item in items
-        for h in _items(item.get("hedges"))
-    ]
-    scares = [clean(s.get("text")) for item in items for s in _items(item.get("scare_quotes"))]
+            terms.setdefault(key, []).append((term, _term_evidence(item, term, outlet)))
+    hedges: dict[tuple[str, str | None], list[Evidence]] = {}
+    for item, hedge in _framing_items(items, "hedges"):
+        key = (clean(hedge.get("text")), clean(hedge.get("kind")) or None)
+        if key[0]:
+            hedges.setdefault(key, []).append(_term_evidence(item, hedge, outlet))
+    scares: dict[str, list[Evidence]] = {}
+    for item, scare in _framing_items(items, "scare_quotes"):
+        if clean(scare.get("text")):
+            scares.setdefault(clean(scare.get("text")), []).append(
+                _term_evidence(item, scare, outlet)
+            )
     tones = [t for t in (_number(item.get("tone")) for item in items) if t is not None]
     return OutletFraming(
         outlet=outlet,
         articles=_unique(clean(item.get("article_id")) for item in items),
         tone=sum(tones) / len(tones) if tones else None,
         loaded_terms=tuple(
-            LoadedTerm(text, clean(found[0].get("category")) or None, target, len(found))
+            LoadedTerm(
+                text,
+                clean(found[0][0].get("category")) or None,
+                target,
+                len(found),
+                tuple(evidence for _, evidence in found),
+            )
             for (text, target), found in terms.items()
         ),
-        hedges=_unique(h for h in hedges if h[0]),
-        scare_quotes=_unique(s for s in scares if s),
+        hedges=tuple(hedges),
+        scare_quotes=tuple(scares),
+        hedge_uses={key: tuple(uses) for key, uses in hedges.items()},
+        scare_uses={key: tuple(uses) for key, uses in scares.items()},
+    )
+
+
+def _framing_items(
+    items: list[Mapping[str, Any]], kind: str
+) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """Every term of one kind (``loaded_terms``, ``hedges``, ``scare_quotes``) with the
+    framing item of the article it is in."""
+    for item in items:
+        for term in _items(item.get(kind)):
+            yield item, term
+
+
+def _term_evidence(item: Mapping[str, Any], term: Mapping[str, Any], outlet: str) -> Evidence:
+    """A framing term's span: the term carries the span, its article's item the id."""
+    return Evidence(
+        article_id=clean(item.get("article_id")),
+        text=clean(term.get("text")),
+        outlet=outlet,
+        span=_span(term.get("span")),
     )
 
 
@@ -726,18 +818,24 @@ def _safe_url(value: object) -> str | None:
 
 
 def _clip_before(text: str) -> str:
-    """The end of the words before a span, cut at a word so the cut is visible as one."""
+    """The end of the words before a span, cut at a word so the cut is visible as one:
+    a word the cut runs through is left out whole, and "…" stands where the cut is."""
     if len(text) <= CONTEXT_CHARS:
         return text
     tail = text[-CONTEXT_CHARS:]
-    return "…" + tail[tail.find(" ") + 1 :] if " " in tail else "…" + tail
+    if not text[-CONTEXT_CHARS - 1].isspace() and " " in tail:
+        tail = tail[tail.find(" ") :]
+    return "…" + tail.lstrip()
 
 
 def _clip_after(text: str) -> str:
+    """The start of the words after a span, cut at a word like :func:`_clip_before`."""
     if len(text) <= CONTEXT_CHARS:
         return text
     head = text[:CONTEXT_CHARS]
-    return (head[: head.rfind(" ")] if " " in head else head) + "…"
+    if not text[CONTEXT_CHARS].isspace() and " " in head:
+        head = head[: head.rfind(" ")]
+    return head.rstrip() + "…"
 
 
 def _iso_day(value: str | None) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -205,6 +205,23 @@ def _outlets(reader: Reader) -> list[str]:
     return sorted(outlet_names(outlets(reader.store)), key=str.casefold)
 
 
+def _outlet_href(reader: Reader) -> Callable[[str], str | None]:
+    """The link to an outlet's page for a name a profile shows, or None when no stored
+    article is from it: ``unknown (file.txt)``, the name a report makes up for an article
+    that came without an outlet, would lead to a 404."""
+
+    def make() -> frozenset[str]:
+        return frozenset(outlet_key(o) or o.casefold() for o in outlets(reader.store))
+
+    keys: frozenset[str] = reader.timed("outlet-keys", make)
+
+    def href(name: str) -> str | None:
+        known = (outlet_key(name) or name.casefold()) in keys
+        return f"/outlets/{quote(name, safe='')}" if known else None
+
+    return href
+
+
 def _outlet(reader: Reader, name: str) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         ids = stories_of_outlet(reader.store, name, limit=PROFILE_STORIES)
@@ -316,11 +333,17 @@ def _pages(app: FastAPI, reader: Reader) -> None:
 
     @app.get("/outlets/{outlet:path}", response_class=HTMLResponse, include_in_schema=False)
     def outlet(outlet: Annotated[str, PathParam(max_length=200)]) -> HTMLResponse:
-        return HTMLResponse(render("outlet.html.j2", profile=_outlet(reader, outlet)))
+        profile = _outlet(reader, outlet)
+        return HTMLResponse(
+            render("outlet.html.j2", profile=profile, outlet_href=_outlet_href(reader))
+        )
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def actor(actor_id: Id) -> HTMLResponse:
-        return HTMLResponse(render("actor.html.j2", profile=_actor(reader, actor_id)))
+        profile = _actor(reader, actor_id)
+        return HTMLResponse(
+            render("actor.html.j2", profile=profile, outlet_href=_outlet_href(reader))
+        )
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:

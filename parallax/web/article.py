@@ -101,7 +101,8 @@ def pieces(text: str, found: Sequence[Mark], cited: Iterable[tuple[int, int]] = 
 
 
 def cited_spans(report: Mapping[str, Any] | None, article_id: str) -> list[tuple[int, int]]:
-    """Every span of this article that a story's report cites as evidence."""
+    """Every span of this article that a story's report cites as evidence (framing terms
+    included: the story page links each one), so each has an anchor to land on."""
     if not report:
         return []
     found = []
@@ -112,6 +113,10 @@ def cited_spans(report: Mapping[str, Any] | None, article_id: str) -> list[tuple
         items += conflict.get("values", ())
     for actor in report.get("actors", ()):
         items += actor.get("labels", ())
+    for framing in report.get("framing", ()):
+        if framing.get("article_id") == article_id:
+            for kind in ("loaded_terms", "hedges", "scare_quotes"):
+                items += [{**term, "article_id": article_id} for term in framing.get(kind, ())]
     for item in items:
         span = item.get("span")
         if item.get("article_id") == article_id and isinstance(span, list) and len(span) == 2:

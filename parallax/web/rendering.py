@@ -18,7 +18,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader
 
 from parallax.model import VERSION
-from parallax.render import FOLD_AFTER, environment, story_pages, stylesheet
+from parallax.render import FOLD_AFTER, distinct_summary, environment, story_pages, stylesheet
 
 MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\"'<>\\]+\Z", re.IGNORECASE)
@@ -68,6 +68,7 @@ def _environment() -> Environment:
         safe_url=safe_url,
         version=VERSION,
         story_pages=story_pages,
+        distinct_summary=distinct_summary,
         fold=FOLD_AFTER,
     )
     env.filters["path"] = path_part

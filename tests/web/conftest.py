@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from parallax.pipeline import IngestOptions, annotate_store, cluster_store, ingest, refresh_reports
 from parallax.store import Store
 from parallax.web import create_app
+from tests.conftest import MADURO
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "examples" / "corpus"
@@ -40,6 +41,15 @@ def build_store(path: Path, inputs: list[Path], options: IngestOptions | None = 
 def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("served")
     return build_store(folder / "examples.db", [CORPUS], IngestOptions(manifest=MANIFEST))
+
+
+@pytest.fixture(scope="session")
+def maduro_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two real articles of ``../shared/examples/maduro-letter``: plain text files, so
+    neither has an outlet (the report names each ``unknown (file.txt)``) nor a headline."""
+    if not MADURO.is_dir():
+        pytest.skip(f"the real example articles are not at {MADURO}")
+    return build_store(tmp_path_factory.mktemp("maduro") / "maduro.db", [MADURO])
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -422,3 +423,70 @@ def test_web_article_page_shows_its_copy_family_and_its_story(client: TestClient
                     family.append(article["id"])
                     assert shown in page and f'href="/articles/{document[key]}"' in page
     assert family, "the example corpus holds a wire copy"
+
+
+def test_web_story_page_links_every_label_and_framing_term_to_its_span(
+    client: TestClient,
+) -> None:
+    """The label matrix, the cards of who reported it and the framing cards link each
+    label and term to its span, and the article page has that span to land on."""
+    story = first_story(client)["id"]
+    report = client.get(f"/api/stories/{story}").json()["stories"][0]
+    page = client.get(f"/stories/{story}").text
+    matrix = page[page.index('class="label-table"') : page.index("</table>")]
+    cards = page[page.index('class="outlets"') :]
+    framing = page[page.index('class="framing"') : page.index('class="outlets"')]
+    labels = [label for actor in report["actors"] for label in actor["labels"]]
+    terms = [
+        {**term, "article_id": item["article_id"]}
+        for item in report["framing"]
+        for kind in ("loaded_terms", "hedges", "scare_quotes")
+        for term in item[kind]
+    ]
+    assert len(labels) > 20 and len(terms) > 10, "the example story is labelled and framed"
+    anchors: dict[str, str] = {}
+    for section, items in ((matrix, labels), (cards, labels), (framing, terms)):
+        for item in items:
+            start, end = item["span"]
+            href = f"/articles/{item['article_id']}#span-{start}-{end}"
+            assert f'href="{href}"' in section, item
+            if item["article_id"] not in anchors:
+                anchors[item["article_id"]] = client.get(f"/articles/{item['article_id']}").text
+            assert f'id="span-{start}-{end}"' in anchors[item["article_id"]], item
+
+
+def test_web_outlets_made_up_for_articles_without_one_are_not_links(maduro_db: Path) -> None:
+    """The real articles are plain files: the report names their outlets ``unknown
+    (file.txt)``, which no outlet page answers to; the story and actor pages show those
+    names as text, and every outlet link they do hold answers."""
+    with TestClient(create_app(maduro_db)) as client:
+        story = client.get("/api/stories").json()["stories"][0]["id"]
+        report = client.get(f"/api/stories/{story}").json()["stories"][0]
+        made_up = {a["outlet_name"] for a in report["articles"] if a["outlet"] is None}
+        assert made_up and all(name.startswith("unknown (") for name in made_up)
+        pages = [f"/stories/{story}"] + [f"/actors/{a['id']}" for a in report["actors"]]
+        shown = 0
+        for route in pages:
+            body = client.get(route).text
+            shown += sum(html.escape(name) in body for name in made_up)
+            for name in made_up:
+                assert f'href="/outlets/{quote(name, safe="")}"' not in body, route
+            for link in set(re.findall(r'href="(/outlets/[^"]+)"', body)):
+                assert client.get(html.unescape(link)).status_code == 200, (route, link)
+        assert shown > len(made_up), "the names are still shown"
+
+
+def test_web_summary_that_repeats_the_title_is_shown_once(maduro_db: Path) -> None:
+    """Articles without a headline title their story with the first sentence, which is
+    the story's summary too: the list and the story page show it once."""
+    with TestClient(create_app(maduro_db)) as client:
+        listed = client.get("/api/stories").json()["stories"][0]
+        report = client.get(f"/api/stories/{listed['id']}").json()["stories"][0]
+        assert report["summary"] == report["title"], "the premise: a title-less story"
+        sentence = html.escape(report["title"])
+        index = client.get("/").text
+        page = client.get(f"/stories/{listed['id']}").text
+        assert index.count(sentence) == 1 and 'class="story-summary"' not in index
+        start = page.index('<header class="story-head">')
+        head = page[start : page.index("</header>", start)]
+        assert head.count(sentence) == 1 and 'class="summary"' not in head

@@ -17,8 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import MADURO
-from tests.web.conftest import Server, build_store
+from tests.web.conftest import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -179,12 +178,9 @@ def test_browser_hostile_article_runs_nothing(browser: Browser, hostile_db: Path
 
 
 def test_browser_the_two_real_articles_date_conflict_links_to_each_sentence(
-    browser: Browser, tmp_path: Path
+    browser: Browser, maduro_db: Path
 ) -> None:
-    if not MADURO.is_dir():
-        pytest.skip(f"the real example articles are not at {MADURO}")
-    db = build_store(tmp_path / "maduro.db", [MADURO])
-    with Server(db) as server:
+    with Server(maduro_db) as server:
         page, events = watched(browser)
         page.goto(server.url + "/")
         page.locator("a.story-title").first.click()
@@ -227,6 +223,24 @@ def test_browser_story_page_shows_the_conflicts_first(browser: Browser, served: 
     assert top[".conflicts"] < page.viewport_size["height"]  # type: ignore[index]
 
 
+def test_browser_keyboard_meets_the_conflicts_first(browser: Browser, served: Server) -> None:
+    """Tab order follows the source, not the stylesheet: from the story's section links the
+    next stop is in the conflicts, and the cards of who reported it come after the framing."""
+    page, _ = watched(browser)
+    page.goto(served.url + "/?conflicts=yes")
+    page.locator("a.story-title").first.click()
+    page.wait_for_selector(".conflict-card")
+    page.focus(".story-nav a:last-child")
+    page.keyboard.press("Tab")
+    section = page.evaluate("() => document.activeElement.closest('section').className")
+    assert section == "conflicts"
+    order: Any = page.evaluate(
+        """() => [...document.querySelectorAll('.story > section')].map(s => s.className)"""
+    )
+    assert order.index("conflicts") == 0
+    assert order.index("framing") < order.index("outlets") == len(order) - 1
+
+
 def test_browser_no_page_is_wider_than_a_phone(browser: Browser, served: Server) -> None:
     """At 390 px nothing makes the page scroll sideways (wide tables and charts scroll in
     their own box)."""
@@ -244,3 +258,23 @@ def test_browser_no_page_is_wider_than_a_phone(browser: Browser, served: Server)
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert wider <= 0, (route, wider)
+
+
+def test_browser_a_label_and_a_framing_term_open_on_their_span(
+    browser: Browser, served: Server
+) -> None:
+    """A pill of the label table and one of the framing cards each open the article with
+    exactly that label or term highlighted."""
+    page, events = watched(browser)
+    page.goto(served.url + "/?conflicts=yes")
+    page.locator("a.story-title").first.click()
+    story_url = page.url
+    for selector in (".label-table .pill a.evidence-link", ".framing .pill.loaded a.evidence-link"):
+        page.goto(story_url)
+        link = page.locator(selector).first
+        shown = link.inner_text()
+        link.click()
+        page.wait_for_url("**/articles/**#span-*")
+        assert " ".join(highlighted(page).split()) == " ".join(shown.split()), selector
+        assert in_view(page, "#article-text .seg.hl")
+    assert events == []
