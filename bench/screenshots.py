@@ -55,7 +55,9 @@ def pages(page: Page, base: str, query: str) -> dict[str, str]:
     cited = sides[0] if sides else report["facts"][0]["evidence"][0]
     article = next(a for a in report["articles"] if a["id"] == cited["article_id"])
     actor = max(report["actors"], key=lambda a: len(a["labels"]))
-    outlet = article.get("outlet_name") or article.get("outlet") or "unknown"
+    stored = [a for a in report["articles"] if a.get("outlet")]  # a made-up name has no page
+    named = article if article.get("outlet") else (stored[0] if stored else article)
+    outlet = named.get("outlet_name") or named.get("outlet") or "unknown"
     start, end = cited["span"]
     return {
         "index": "/",
@@ -63,7 +65,7 @@ def pages(page: Page, base: str, query: str) -> dict[str, str]:
         "story": f"/stories/{quote(report['id'], safe='')}",
         "article": f"/articles/{quote(article['id'], safe='')}#span-{start}-{end}",
         "outlets": "/outlets",
-        "outlet": f"/outlets/{quote(outlet, safe='')}",
+        **({"outlet": f"/outlets/{quote(outlet, safe='')}"} if named.get("outlet") else {}),
         "actor": f"/actors/{quote(actor['id'], safe='')}",
         "not-found": "/stories/nope",
     }

@@ -322,6 +322,9 @@ def _pages(app: FastAPI, reader: Reader) -> None:
                 article=found,
                 pieces=article_view.pieces(found.text, marks, cited),
                 story=report,
+                actor_links=article_view.story_actor_ids(
+                    report, article_id, found.annotations.get("actors", ())
+                ),
                 layers=article_view.LAYERS,
             )
         )

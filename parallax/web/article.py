@@ -122,3 +122,26 @@ def cited_spans(report: Mapping[str, Any] | None, article_id: str) -> list[tuple
         if item.get("article_id") == article_id and isinstance(span, list) and len(span) == 2:
             found.append((int(span[0]), int(span[1])))
     return found
+
+
+def story_actor_ids(
+    report: Mapping[str, Any] | None, article_id: str, actors: Iterable[Mapping[str, Any]]
+) -> dict[str, str]:
+    """Each of an article's actors (by its id in the article) to the id of the story actor
+    it is part of, which is what ``/actors/{id}`` knows: an article calls Bill Haverty
+    ``bill-haverty``, its story (which also read "William Haverty") ``william-haverty``.
+    An actor the story does not hold (an article in no story yet) is left out."""
+    if report is None:
+        return {}
+    held = [a for a in report.get("actors", ()) if article_id in a.get("articles", ())]
+    by_id = {a["id"]: a["id"] for a in held}
+    by_alias = {alias: a["id"] for a in held for alias in a.get("aliases", ())}
+    found: dict[str, str] = {}
+    for actor in actors:
+        names = [actor.get("name"), *actor.get("aliases", ())]
+        story_id = by_id.get(actor["id"]) or next(
+            (by_alias[name] for name in names if name in by_alias), None
+        )
+        if story_id is not None:
+            found[actor["id"]] = story_id
+    return found

@@ -490,3 +490,22 @@ def test_web_summary_that_repeats_the_title_is_shown_once(maduro_db: Path) -> No
         start = page.index('<header class="story-head">')
         head = page[start : page.index("</header>", start)]
         assert head.count(sentence) == 1 and 'class="summary"' not in head
+
+
+def test_web_article_pages_link_actors_to_the_pages_of_their_story_actors(
+    client: TestClient,
+) -> None:
+    """An article names an actor by its own id (``bill-haverty``), the story by the one
+    it merged (``william-haverty``): the article page links the story's, which answers."""
+    linked = renamed = 0
+    for listed in client.get("/api/stories").json()["stories"]:
+        report = client.get(f"/api/stories/{listed['id']}").json()["stories"][0]
+        for article in report["articles"]:
+            body = client.get(f"/articles/{article['id']}").text
+            own = client.get(f"/api/articles/{article['id']}").json()["annotations"]["actors"]
+            links = set(re.findall(r'href="(/actors/[^"]+)"', body))
+            for link in links:
+                assert client.get(html.unescape(link)).status_code == 200, (article["id"], link)
+            linked += len(links)
+            renamed += sum(f'href="/actors/{quote(a["id"], safe="")}"' not in body for a in own)
+    assert linked > 20 and renamed > 0
