@@ -63,13 +63,14 @@ def _story(story: StoryView, index: int) -> Iterator[str]:
         yield ""
     yield _meta(story)
     yield ""
-    yield from _articles(story.articles)
+    # the comparison first, as on the HTML page; the articles its [n] cite come last
     yield from _section("Conflicts", story.conflicts, _conflicts(story.conflicts))
     yield from _section("Facts", story.facts, _facts(story.facts))
     yield from _section("Labels", story.labels, _labels(story))
     yield from _section("Quotes", story.quotes, _quotes(story.quotes))
     yield from _section("Timeline", story.timeline, _timeline(story.timeline))
     yield from _section("Framing", story.framing, _framing(story.framing))
+    yield from _section("Articles", story.articles, _articles(story.articles))
 
 
 def _meta(story: StoryView) -> str:
