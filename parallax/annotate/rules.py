@@ -24,6 +24,9 @@ by token.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
+
 import numpy as np
 from spacy.errors import Errors
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
@@ -34,6 +37,7 @@ from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 _READ = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
+_KEY: list[int | str] = sorted(_READ)
 """The token attributes a single-token pattern may read to be decided from a table."""
 TABLE_LIMIT = 500_000
 """Distinct tokens remembered per component (a few hundred bytes each); past it, the table
@@ -51,6 +55,65 @@ def speed_up(nlp: Language) -> Language:
     return nlp
 
 
+Check = Callable[[object], bool]
+Values = Mapping[str, object]
+"""A token's attributes as a pattern reads them: tag, lowercase form, dependency, space."""
+
+
+def _check(spec: object) -> Check | None:
+    """A token pattern's test of one attribute, as spaCy's matcher makes it: a value is
+    compared for equality; ``IN``, ``NOT_IN`` and ``REGEX`` (``re.search``) as named;
+    None for any other form (then the ruler is left as spaCy made it)."""
+    if isinstance(spec, str | bool):
+        return lambda value: value == spec
+    if not isinstance(spec, dict) or len(spec) != 1:
+        return None
+    ((operator, argument),) = spec.items()
+    if operator in ("IN", "NOT_IN") and isinstance(argument, list):
+        members = frozenset(argument)
+        if operator == "IN":
+            return lambda value: value in members
+        return lambda value: value not in members
+    if operator == "REGEX" and isinstance(argument, str):
+        pattern = re.compile(argument)
+        return lambda value: isinstance(value, str) and pattern.search(value) is not None
+    return None
+
+
+class _TokenPatterns:
+    """One-token patterns, each with the order of the ruler rule it belongs to, tested
+    on a token's :data:`Values`. Those naming one tag are filed under it, so a token is
+    tested against its tag's few and the handful naming none."""
+
+    def __init__(self) -> None:
+        self.by_tag: dict[str, list[tuple[int, list[tuple[str, Check]]]]] = {}
+        self.others: list[tuple[int, list[tuple[str, Check]]]] = []
+
+    def add(self, order: int, pattern: Mapping[str, object]) -> bool:
+        """False when a test of the pattern has a form :func:`_check` does not know."""
+        checks = []
+        for name, spec in pattern.items():
+            check = _check(spec)
+            if check is None:
+                return False
+            checks.append((name, check))
+        tag = pattern.get("TAG")
+        filed = self.by_tag.setdefault(tag, []) if isinstance(tag, str) else self.others
+        filed.append((order, checks))
+        return True
+
+    def orders(self, values: Values) -> tuple[int, ...]:
+        """The orders of the rules with a pattern that matches, ascending, once each."""
+        tag = values["TAG"]
+        candidates = self.by_tag.get(tag, []) if isinstance(tag, str) else []
+        matched = {
+            order
+            for order, checks in (*candidates, *self.others)
+            if all(check(values[name]) for name, check in checks)
+        }
+        return tuple(sorted(matched))
+
+
 class _RulerPlan:
     """A ruler's patterns split for tables: the single-token ones (decided per distinct
     token), the multi-token ones, and the first tokens of those (which say where a
@@ -61,30 +124,27 @@ class _RulerPlan:
         self.ids = {key: order for order, key in enumerate(self.keys)}
         self.attrs: list[dict[object, object]] = list(ruler.attrs)
         self.indices: list[int] = list(ruler.indices)
-        self.single = Matcher(ruler.vocab)
-        self.starts = Matcher(ruler.vocab)
+        self.single = _TokenPatterns()
+        self.starts = _TokenPatterns()
         self.multi = Matcher(ruler.vocab)
         self.longest = 1
-        self.reads: set[str] = set()
         self.table: dict[tuple[int, ...], tuple[tuple[int, ...], bool]] = {}
         """A token's table key -> (the orders of the single-token patterns it matches,
-        as the stock matcher finds them and sorted; whether a longer match may start)."""
+        ascending; whether a longer match may start there)."""
         self.merged: dict[tuple[int, ...], dict[object, object]] = {}
         """Orders of the patterns that matched a token -> the attributes they set."""
 
-    def read(self, token_patterns: list[dict[str, object]]) -> bool:
-        """Note the attributes these one-token patterns read; False if one is not tabled."""
-        for pattern in token_patterns:
-            if not set(pattern) <= _READ:
-                return False
-            self.reads |= set(pattern)
-        return True
+    @staticmethod
+    def readable(token_patterns: list[dict[str, object]]) -> bool:
+        """Whether these one-token patterns read only the attributes of the table key."""
+        return all(set(pattern) <= _READ for pattern in token_patterns)
 
 
 def _ruler_plan(ruler: AttributeRuler) -> _RulerPlan | None:
     """How to run ``ruler`` from tables; None when that would not be exact: a pattern
-    with an operator or reading an attribute outside :data:`_READ`, an attribute set
-    that is not a plain token attribute, a single-token pattern pointing past its token."""
+    with an operator or reading an attribute outside :data:`_READ`, a test of a form
+    :func:`_check` does not know, an attribute set that is not a plain token attribute,
+    a single-token pattern pointing past its token."""
     plan = _RulerPlan(ruler)
     if any("_" in attrs for attrs in plan.attrs):
         return None
@@ -92,17 +152,19 @@ def _ruler_plan(ruler: AttributeRuler) -> _RulerPlan | None:
         _, patterns = ruler.matcher.get(key)
         ones = [pattern[0] for pattern in patterns if len(pattern) == 1]
         longer = [pattern for pattern in patterns if len(pattern) > 1]
-        if not plan.read(ones) or not plan.read([pattern[0] for pattern in longer]):
+        firsts = [pattern[0] for pattern in longer]
+        if not plan.readable(ones) or not plan.readable(firsts):
             return None
         if any("OP" in token for pattern in longer for token in pattern):
             return None
         if ones and plan.indices[order] not in (0, -1):
             return None
-        if ones:
-            plan.single.add(key, [[token] for token in ones])
+        if not all(plan.single.add(order, token) for token in ones):
+            return None
+        if not all(plan.starts.add(order, token) for token in firsts):
+            return None
         if longer:
             plan.multi.add(key, longer)
-            plan.starts.add(key, [[pattern[0]] for pattern in longer])
             plan.longest = max(plan.longest, *(len(pattern) for pattern in longer))
     ruler._parallax_plan = plan  # type: ignore[attr-defined]
     return plan
@@ -166,19 +228,23 @@ class TabledAttributeRuler(AttributeRuler):
         if len(plan.table) > TABLE_LIMIT:
             plan.table.clear()
             plan.merged.clear()
-        names: list[int | str] = sorted(plan.reads)
         keys: list[list[int]] = (
-            np.asarray(doc.to_array(names), dtype=np.uint64).reshape(len(doc), -1).tolist()
+            np.asarray(doc.to_array(_KEY), dtype=np.uint64).reshape(len(doc), -1).tolist()
         )
         rows = []
         for index, key in enumerate(keys):
             row = tuple(key)
             found = plan.table.get(row)
             if found is None:
-                one = doc[index : index + 1]
-                orders = sorted(plan.ids[m] for m, _, _ in plan.single(one, allow_missing=True))
-                starts = bool(plan.starts(one, allow_missing=True))
-                found = plan.table[row] = (tuple(orders), starts)
+                token = doc[index]
+                values = {
+                    "TAG": token.tag_,
+                    "LOWER": token.lower_,
+                    "DEP": token.dep_,
+                    "IS_SPACE": token.is_space,
+                }
+                starts = bool(plan.starts.orders(values))
+                found = plan.table[row] = (plan.single.orders(values), starts)
             rows.append(found)
         return rows
 
