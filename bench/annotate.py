@@ -17,7 +17,6 @@ present, else the project's example corpus.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import resource
 import sys
@@ -25,8 +24,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parent.parent
 BASIL = ROOT.parent / "shared" / "data" / "basil-dev" / "articles"
@@ -42,7 +39,7 @@ from parallax.annotate import (  # noqa: E402
     statements,
 )
 from parallax.annotate.annotator import Job, annotate  # noqa: E402
-from parallax.annotate.nlp import BATCH_SIZE, MODELS, load_nlp, model_name  # noqa: E402
+from parallax.annotate.nlp import BATCH_SIZE, load_nlp, model_name, stock_nlp  # noqa: E402
 from parallax.annotate.rules import speed_up  # noqa: E402
 
 
@@ -100,16 +97,6 @@ def component_times(jobs: list[Job]) -> dict[str, float]:
         statements.extract_slots(doc, found_dates, found_quantities)
         totals["statements"] += time.perf_counter() - start
     return totals
-
-
-def stock_nlp() -> Language:
-    """The same model as spaCy loads it, without :func:`speed_up`'s table-driven rules."""
-    for name in MODELS:
-        try:
-            return importlib.import_module(name).load()  # type: ignore[no-any-return]
-        except ImportError:
-            continue
-    raise SystemExit("no English pipeline installed")
 
 
 def run(limit: int, repeat: int) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 
 from parallax.annotate import rules
-from parallax.annotate.nlp import MODELS, load_nlp
+from parallax.annotate.nlp import load_nlp, stock_nlp
 from parallax.annotate.rules import TabledAttributeRuler, TabledLemmatizer, speed_up
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "corpus"
@@ -23,15 +22,6 @@ HARD = [
     "He said: \"No.\"  — and   then\n\nleft. U.S. officials' 3.5% rise, O'Neill's.",
     "Running ran runs; better best good; mice geese children; was were been being.",
 ]
-
-
-def stock() -> Language:
-    for name in MODELS:
-        try:
-            return importlib.import_module(name).load()  # type: ignore[no-any-return]
-        except ImportError:
-            continue
-    raise AssertionError("no English pipeline installed")
 
 
 def texts() -> list[str]:
@@ -48,7 +38,7 @@ def token_attrs(nlp: Language, batch: list[str]) -> list[list[tuple[object, ...]
 
 @pytest.fixture(scope="module")
 def plain() -> Language:
-    return stock()
+    return stock_nlp()
 
 
 def test_the_loaded_pipeline_is_table_driven() -> None:
@@ -60,7 +50,7 @@ def test_same_output_as_spacy_token_by_token(plain: Language) -> None:
     batch = texts()
     assert sum(len(text) for text in batch) > 5_000
     expected = token_attrs(plain, batch)
-    tabled = speed_up(stock())
+    tabled = speed_up(stock_nlp())
     assert token_attrs(tabled, batch) == expected
     # a second pass reads the tables filled by the first
     assert token_attrs(tabled, batch) == expected
@@ -71,12 +61,12 @@ def test_tables_that_start_again_give_the_same_output(
 ) -> None:
     monkeypatch.setattr(rules, "TABLE_LIMIT", 5)
     batch = texts()
-    assert token_attrs(speed_up(stock()), batch) == token_attrs(plain, batch)
+    assert token_attrs(speed_up(stock_nlp()), batch) == token_attrs(plain, batch)
 
 
 def test_multi_token_exceptions_are_kept(plain: Language) -> None:
     """The ruler's two-token patterns ("gon na", "let 's") are not decided per token."""
-    tabled = speed_up(stock())
+    tabled = speed_up(stock_nlp())
     doc = tabled("We 're gon na win, let 's go.")
     assert [t.lemma_ for t in doc if t.text in {"gon", "na", "'s"}] == ["go", "to", "us"]
     assert token_attrs(tabled, [doc.text]) == token_attrs(plain, [doc.text])
