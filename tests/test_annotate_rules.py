@@ -89,3 +89,13 @@ def test_a_ruler_reading_other_attributes_is_left_alone() -> None:
     ruler.add([[{"ORTH": "Big"}]], {"LEMMA": "large"})
     speed_up(nlp)
     assert type(nlp.get_pipe("attribute_ruler")) is AttributeRuler
+
+
+def test_a_ruler_whose_index_points_past_its_pattern_is_left_alone() -> None:
+    """spaCy raises its own error for such a rule when it matches; a table would not."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    ruler.add([[{"LOWER": "big"}, {"LOWER": "dog"}]], {"LEMMA": "hound"}, index=2)
+    speed_up(nlp)
+    assert type(nlp.get_pipe("attribute_ruler")) is AttributeRuler

@@ -258,8 +258,7 @@ class WorkerPool:
         return self
 
     def submit(self, items: list[tuple[str, str | None, str | None]]) -> Future[list[Result]]:
-        if not self.annotates:
-            raise ValueError("this pool's workers do not annotate (annotates=False)")
+        self._check_annotates()
         return self._executor.submit(annotate_texts, items)
 
     def call(self, function: Callable[..., T], *args: Any) -> Future[T]:
@@ -269,12 +268,15 @@ class WorkerPool:
 
     def version(self) -> str:
         """The annotator version, as a worker has it (this process never loads spaCy)."""
-        if not self.annotates:
-            raise ValueError("this pool's workers do not annotate (annotates=False)")
+        self._check_annotates()
         try:
             return self.start()._versions[0].result()
         except BrokenProcessPool as error:
             raise ParallaxError("E052", "annotation worker", str(error) or "it died") from None
+
+    def _check_annotates(self) -> None:
+        if not self.annotates:
+            raise ValueError("this pool's workers do not annotate (annotates=False)")
 
     def __enter__(self) -> WorkerPool:
         return self
