@@ -10,8 +10,10 @@ Four runs per worker count, each on a fresh store:
 Texts: the 150 BASIL development articles (real news, ~700 words) as JSONL, repeated
 ``--copies`` times with a marker so that each copy is a distinct article (the
 near-duplicate check sees them as copies of each other, as it would see syndicated news).
-Peak memory: the largest resident set of any worker process (annotation workers or Dask
-workers), and of the writer, sampled from /proc every 0.2 s.
+Peak memory, sampled from /proc every 0.2 s: the largest resident set of any worker
+process (annotation workers, their fork server, or Dask workers) and of the writer, and
+the largest sum of proportional set sizes of all the command's processes (pages shared by
+workers forked from one server counted once).
 
 ``--ceiling`` also measures what the machine itself allows: the annotator alone
 (``annotate_texts``, no store, no pool) on the whole corpus in one process, then on
@@ -96,20 +98,37 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size: its private pages, and its share of those it
+    shares (workers forked from one server share the model's), so a sum over processes
+    counts each page once."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def run(command: list[str]) -> dict[str, Any]:
-    """Wall time of a command, and the peak memory of its writer and of its children."""
+    """Wall time of a command, the peak memory of its writer and of its largest child
+    (resident), and the peak of all its processes together (proportional, see pss_mb)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    writer = child = 0.0
+    writer = child = total = 0.0
     while process.poll() is None:
         writer = max(writer, rss_mb(process.pid))
-        for pid in descendants(process.pid):
+        family = descendants(process.pid)
+        for pid in family:
             child = max(child, rss_mb(pid))
+        total = max(total, sum(pss_mb(pid) for pid in {process.pid, *family}))
         time.sleep(0.2)
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
-    return {"seconds": round(seconds, 2), "writer_mb": round(writer), "worker_mb": round(child)}
+    return {"seconds": round(seconds, 2), "writer_mb": round(writer), "worker_mb": round(child),
+            "total_mb": round(total)}  # fmt: skip
 
 
 def measure(
@@ -239,7 +258,8 @@ def main() -> None:
         for name in ("ingest", "batch", "load") if batch else ("ingest",):
             part = entry[name]
             print(f"  {name:6} workers={n}: {part['seconds']:7.1f} s  {part['per_second']:6.1f}/s"
-                  f"  writer {part['writer_mb']} MB, worker {part['worker_mb']} MB")  # fmt: skip
+                  f"  writer {part['writer_mb']} MB, worker {part['worker_mb']} MB,"
+                  f" all {part['total_mb']} MB")  # fmt: skip
     print(f"speedup {args.workers} over 1: {result['speedup']}")
     if machine_ceiling:
         print(f"the bare annotator, 1 and {args.workers} processes: {machine_ceiling}")

@@ -4,6 +4,7 @@ of the writer leaves no worker behind and loses nothing, a killed worker is a cl
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 import signal
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from parallax import pipeline
 from parallax.annotate import annotate_store
-from parallax.annotate.run import WorkerPool, _annotate_batches
+from parallax.annotate.run import WorkerPool, _annotate_batches, _split_tail, annotator_version
 from parallax.cli import app
 from parallax.errors import ParallaxError, UsageError
 from parallax.settings import Settings
@@ -334,3 +335,35 @@ def test_comparison_workers_start_only_for_enough_stories(tmp_path: Path) -> Non
         cluster_store(store)
         with pipeline.comparison_workers(store, 2) as pool:
             assert pool is None  # nothing left to place
+
+
+def _pid_parent_and_pipeline() -> tuple[int, int, bool]:
+    """Run in a worker: its pid, its parent, and whether the fork server loaded spaCy."""
+    return os.getpid(), os.getppid(), "parallax.annotate.preload" in sys.modules
+
+
+@pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="no fork server on this platform: workers are spawned",
+)
+def test_annotation_workers_fork_from_one_server_that_loaded_spacy() -> None:
+    with WorkerPool(2) as pool:
+        pool.start()
+        version = pool.version()
+        answers = {pool.call(_pid_parent_and_pipeline).result() for _ in range(8)}
+    assert version == annotator_version()
+    parents = {parent for _, parent, _ in answers}
+    assert len(parents) == 1 and os.getpid() not in parents  # the server's children
+    assert all(preloaded for _, _, preloaded in answers)
+
+
+def test_the_tail_of_a_pooled_run_is_sent_in_small_batches_with_nothing_lost() -> None:
+    rows = [(seq, f"a{seq}", "text", None, None) for seq in range(100)]
+    batches = iter([rows[start : start + 16] for start in range(0, 100, 16)])
+    sent = list(_split_tail(batches, 100, 32, 4))
+    assert [row for batch in sent for row in batch] == rows
+    sizes = [len(batch) for batch in sent]
+    assert sizes == [16, 16, 16, 16] + [4] * 9  # the last 36: a batch cut, then the rest
+    # counted short (a failed article read twice): the tail comes early, nothing is lost
+    batches = iter([rows[start : start + 16] for start in range(0, 100, 16)])
+    assert [row for batch in _split_tail(batches, 40, 32, 4) for row in batch] == rows

@@ -168,7 +168,11 @@ def _annotate_batches(
         if written:
             written([row[1] for row in rows])
 
-    for rows in _batches(store, wanted, batch_size, first):
+    batches = _batches(store, wanted, batch_size, first)
+    if pool:
+        tail = pool.size * batch_size
+        batches = _split_tail(batches, store.count_unannotated(wanted), tail, TAIL_BATCH)
+    for rows in batches:
         items = [(text, published, stated) for _, _, text, published, stated in rows]
         pending.append((rows, pool.submit(items) if pool else annotate_texts(items)))
         while len(pending) > ahead:
@@ -192,6 +196,29 @@ def _batches(
         after = rows[-1][0]
         if rows := [row for row in rows if row[1] not in given]:  # a failed one: not twice
             yield rows
+
+
+TAIL_BATCH = 4
+"""Articles a batch among the last ``workers x batch size`` of a pooled run."""
+
+
+def _split_tail(
+    batches: Iterator[list[Row]], total: int, tail: int, small: int
+) -> Iterator[list[Row]]:
+    """The batches, those among the last ``tail`` of ``total`` articles cut to ``small``:
+    the workers then run out of work within a small batch of each other, instead of one
+    annotating a last full batch (seconds) while the others wait. The results are the
+    same: an article's annotations do not depend on the batch it is parsed with."""
+    sent = 0
+    for rows in batches:
+        if total - sent - len(rows) >= tail:
+            sent += len(rows)
+            yield rows
+            continue
+        for start in range(0, len(rows), small):
+            piece = rows[start : start + small]
+            sent += len(piece)
+            yield piece
 
 
 def worker_result(future: Future[T]) -> T:
@@ -227,35 +254,58 @@ def annotator_version() -> str:
     return _version()
 
 
-class WorkerPool:
-    """Annotation in worker processes, each loading spaCy once (in its initializer).
+PRELOAD = "parallax.annotate.preload"
+"""The module the fork server imports before forking annotation workers (it loads spaCy)."""
 
-    Workers are spawned, fresh interpreters with no store connection and no progress-bar
-    thread, so a child never inherits a lock held at fork time. Each watches its parent
-    and exits when it is gone: a writer killed with ``kill -9`` leaves no worker behind."""
+
+class WorkerPool:
+    """Annotation in worker processes, spaCy loaded once for all of them.
+
+    Annotation workers are forked from a fork server: a fresh interpreter, started when
+    the pool starts, that loads spaCy (:data:`PRELOAD`) while the writer does other work.
+    Each worker forked from it has the pipeline at once (no load of its own, seconds of
+    CPU each) and shares its memory with the others until written. The server holds no
+    store connection, no progress-bar thread and no lock of the writer's, so a worker
+    never inherits one held at fork time. Where there is no fork server (Windows) the
+    workers are spawned and each loads spaCy itself. Workers watch their parent and the
+    writer and exit when either is gone: a writer killed with ``kill -9`` leaves no worker
+    behind (the server exits with it)."""
 
     def __init__(self, size: int, *, annotates: bool = True) -> None:
         """``annotates``: False for a pool that only runs other stages (:meth:`call`, such
-        as comparing stories), whose workers then never load spaCy (seconds and about
-        300 MB each)."""
+        as comparing stories), whose workers are then spawned and never load spaCy
+        (seconds and about 300 MB each)."""
         self.size = size
         self.annotates = annotates
-        context = multiprocessing.get_context("spawn")
+        self._forks = annotates and "forkserver" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if self._forks else "spawn")
+        if self._forks:
+            context.set_forkserver_preload([PRELOAD])
         self._executor = ProcessPoolExecutor(
             size, mp_context=context, initializer=_warm_up, initargs=(os.getpid(), annotates)
         )
         self._versions: list[Future[str]] = []
 
     def start(self) -> WorkerPool:
-        """Start every worker now (each loads spaCy, seconds) without waiting for them.
+        """Start loading spaCy now, without waiting for it: the fork server when the
+        workers fork from one (it is up once per process; a worker then forks in
+        milliseconds, at its first task), else every worker.
 
-        Every worker is asked for the annotator version at once: the executor starts a
-        process per task submitted, so one question would start one worker and the next
+        Spawned workers are asked for the annotator version at once: the executor starts
+        a process per task submitted, so one question would start one worker and the next
         would begin loading spaCy only when the first batch came, seconds later."""
+        if self._forks:
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+        else:
+            self._ask_versions()
+        return self
+
+    def _ask_versions(self) -> None:
         if not self._versions:
             question = _version if self.annotates else _no_model
             self._versions = [self._executor.submit(question) for _ in range(self.size)]
-        return self
 
     def submit(self, items: list[tuple[str, str | None, str | None]]) -> Future[list[Result]]:
         self._check_annotates()
@@ -270,7 +320,8 @@ class WorkerPool:
         """The annotator version, as a worker has it (this process never loads spaCy)."""
         self._check_annotates()
         try:
-            return self.start()._versions[0].result()
+            self.start()._ask_versions()
+            return self._versions[0].result()
         except BrokenProcessPool as error:
             raise ParallaxError("E052", "annotation worker", str(error) or "it died") from None
 
@@ -285,14 +336,14 @@ class WorkerPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _warm_up(parent: int, annotates: bool = True) -> None:
-    """A worker's start: watch the parent, then (``annotates``) load spaCy once for
-    every batch to come.
+def _warm_up(writer: int, annotates: bool = True) -> None:
+    """A worker's start: watch its parent and the writer, then (``annotates``) load spaCy
+    once for every batch to come (a worker forked from the fork server has it already).
 
     At its end the worker leaves without the interpreter's teardown of spaCy's objects
     (0.8 s the writer would wait for): its results are sent by then, and it holds no
     file open for writing."""
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    threading.Thread(target=_exit_with, args=(os.getppid(), writer), daemon=True).start()
     atexit.register(os._exit, 0)
     if annotates:
         _version()  # names the model: loads it
@@ -303,12 +354,24 @@ def _no_model() -> str:
     return ""
 
 
-def _exit_with(parent: int) -> None:
-    """End this worker when ``parent`` has died: the process is then given a new parent
-    (``getppid`` changes), whatever killed it and even before anyone reaps it."""
-    while os.getppid() == parent:
+def _exit_with(parent: int, writer: int) -> None:
+    """End this worker when its parent or the writer has died. A spawned worker's parent
+    is the writer; a forked one's is the fork server, which exits when the writer is gone.
+    An orphan is given a new parent (``getppid`` changes), whatever killed the old one and
+    even before anyone reaps it."""
+    while os.getppid() == parent and _exists(writer):
         time.sleep(0.5)
     os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process now has that number
+        return False
+    return True
 
 
 def default_workers() -> int:
