@@ -203,7 +203,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=2)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--partition-mb", type=float, default=0.25, help="batch task size")
+    parser.add_argument("--partition-mb", type=float, default=0.1, help="batch task size")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--no-batch", action="store_true", help="measure `ingest --workers` only (minutes less)"
