@@ -89,22 +89,21 @@ def descendants(pid: int) -> set[int]:
 
 
 def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    """A process's resident set size."""
+    return _proc_mb(pid, "status", "VmRSS:")
 
 
 def pss_mb(pid: int) -> float:
     """A process's proportional set size: its private pages, and its share of those it
     shares (workers forked from one server share the model's), so a sum over processes
     counts each page once."""
+    return _proc_mb(pid, "smaps_rollup", "Pss:")
+
+
+def _proc_mb(pid: int, name: str, key: str) -> float:
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
