@@ -9,6 +9,7 @@ annotation does not). Nothing else imports it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 
 from parallax.annotate.run import annotate_texts
@@ -20,10 +21,8 @@ WARM_UP = (
 """Long enough for the language detector: annotating it loads what the first article
 would load in each worker (the detector's model, the date grammar), here once."""
 
-try:
+with contextlib.suppress(Exception):  # no model: each worker fails to load it, and says why
     annotate_texts([(WARM_UP, "2020-01-05", None)])
-except Exception:  # no model: each worker then fails to load it, and says why
-    pass
 
 # objects made so far are never collected: the collector then does not write to their
 # pages in every worker, which would copy them (Python's own advice for forking servers)
