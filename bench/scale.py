@@ -1,7 +1,7 @@
 """Every core, then Dask: articles a second through the whole per-article pipeline with 1
 and with N local workers, as a user runs it (the CLI, a fresh store each time).
 
-    python bench/scale.py [--copies 2] [--workers 2] [--no-batch] [--json]
+    python bench/scale.py [--copies 2] [--workers 2] [--no-batch] [--ceiling] [--pairs K] [--json]
 
 Four runs per worker count, each on a fresh store:
 - ``parallax ingest --workers N``: read, store, annotate in N processes, stories, compare;
@@ -14,6 +14,10 @@ Peak memory, sampled from /proc every 0.2 s: the largest resident set of any wor
 process (annotation workers, their fork server, or Dask workers) and of the writer, and
 the largest sum of proportional set sizes of all the command's processes (pages shared by
 workers forked from one server counted once).
+
+``--pairs K`` also runs each command with 1 and with N processes in turn, K times, a fresh
+store or shard folder each time, and gives the median speedup of the pairs with its
+spread: on a shared VM single runs of the same command differ by a third.
 
 ``--ceiling`` also measures what the machine itself allows: the annotator alone
 (``annotate_texts``, no store, no pool) on the whole corpus in one process, then on
@@ -28,6 +32,8 @@ import argparse
 import json
 import os
 import platform
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -141,6 +147,40 @@ def measure(
     return found
 
 
+def paired(corpus: Path, workers: int, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """``--pairs``: each command with 1 and with ``workers`` processes run in turn, a fresh
+    store or shard folder each time, and the speedup taken pair by pair: on a machine
+    whose speed drifts (a shared VM) a ratio of two single runs is noise."""
+    kinds = ["ingest"] if args.no_batch else ["ingest", "batch"]
+    found: dict[str, Any] = {}
+    for kind in kinds:
+        times: dict[int, list[float]] = {1: [], workers: []}
+        for pair in range(args.pairs):
+            for n in (1, workers):
+                out = folder / f"pair-{kind}-{n}-{pair}"
+                times[n].append(run(pair_command(kind, corpus, n, out, args))["seconds"])
+                if out.is_dir():  # shards
+                    shutil.rmtree(out)
+                else:
+                    out.unlink(missing_ok=True)
+        ratios = [one / many for one, many in zip(times[1], times[workers], strict=True)]
+        found[kind] = {
+            "pairs": args.pairs,
+            "seconds_1": round(statistics.median(times[1]), 2),
+            f"seconds_{workers}": round(statistics.median(times[workers]), 2),
+            "speedup": round(statistics.median(ratios), 2),
+            "spread": [round(min(ratios), 2), round(max(ratios), 2)],
+        }
+    return found
+
+
+def pair_command(kind: str, corpus: Path, n: int, out: Path, args: argparse.Namespace) -> list[str]:
+    if kind == "ingest":
+        return [*PARALLAX, "ingest", str(corpus), "--workers", str(n), "--db", str(out)]
+    return [*PARALLAX, "batch", str(corpus), "--out", str(out), "--local", str(n),
+            "--partition-mb", str(args.partition_mb)]  # fmt: skip
+
+
 def per_second(articles: int, run: dict[str, Any]) -> float:
     return round(articles / run["seconds"], 2)
 
@@ -210,6 +250,9 @@ def main() -> None:
     parser.add_argument(
         "--ceiling", action="store_true", help="also the bare annotator in 1 and N processes"
     )
+    parser.add_argument(
+        "--pairs", type=int, default=0, help="also K pairs of runs, 1 and N in turn (see paired)"
+    )
     args = parser.parse_args()
     if not BASIL.is_dir():
         raise SystemExit(f"needs the BASIL development articles in {BASIL}")
@@ -222,6 +265,7 @@ def main() -> None:
             for n in (1, args.workers)
         ]
         machine_ceiling = ceiling(folder / "corpus", args.workers) if args.ceiling else None
+        pairs = paired(folder / "corpus", args.workers, folder, args) if args.pairs else None
         shards = list((folder / f"shards-{args.workers}").glob("*.parquet"))
         sizes = {
             "store_kb_per_article": round(
@@ -242,6 +286,7 @@ def main() -> None:
         "runs": runs,
         "speedup": {k: round(one[k]["seconds"] / many[k]["seconds"], 2) for k in kinds},
         "ceiling": machine_ceiling,
+        "paired": pairs,
         "articles_per_day": {
             "ingest": round(many["ingest"]["per_second"] * 86400),
             **({"batch_and_load": round(many["batch_and_load_per_second"] * 86400)}
@@ -262,6 +307,8 @@ def main() -> None:
     print(f"speedup {args.workers} over 1: {result['speedup']}")
     if machine_ceiling:
         print(f"the bare annotator, 1 and {args.workers} processes: {machine_ceiling}")
+    if pairs:
+        print(f"paired runs, 1 and {args.workers} in turn: {pairs}")
     print(f"articles per day with {args.workers}: {result['articles_per_day']}")
     print(f"space: {sizes}")
 
