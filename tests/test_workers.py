@@ -19,7 +19,13 @@ from typer.testing import CliRunner
 
 from parallax import pipeline
 from parallax.annotate import annotate_store
-from parallax.annotate.run import WorkerPool, _annotate_batches, _split_tail, annotator_version
+from parallax.annotate.run import (
+    PRELOAD,
+    WorkerPool,
+    _annotate_batches,
+    _split_tail,
+    annotator_version,
+)
 from parallax.cli import app
 from parallax.errors import ParallaxError, UsageError
 from parallax.settings import Settings
@@ -339,7 +345,7 @@ def test_comparison_workers_start_only_for_enough_stories(tmp_path: Path) -> Non
 
 def _pid_parent_and_pipeline() -> tuple[int, int, bool]:
     """Run in a worker: its pid, its parent, and whether the fork server loaded spaCy."""
-    return os.getpid(), os.getppid(), "parallax.annotate.preload" in sys.modules
+    return os.getpid(), os.getppid(), PRELOAD in sys.modules
 
 
 @pytest.mark.skipif(

@@ -366,10 +366,8 @@ def _exit_with(parent: int, writer: int) -> None:
 
 def _exists(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process now has that number
+        os.kill(pid, 0)  # signal 0: only asks whether it may be sent
+    except (ProcessLookupError, PermissionError):  # gone, or its number now someone else's
         return False
     return True
 
